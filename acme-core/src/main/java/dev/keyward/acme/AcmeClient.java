@@ -1,0 +1,297 @@
+package dev.keyward.acme;
+
+import dev.keyward.acme.internal.HttpTransport;
+import dev.keyward.acme.internal.TrustManagers;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * The entry point: a client for one ACME server, named by its directory URL (RFC 8555 section
+ * 7.1.1). Immutable and thread-safe; share one per CA. It holds the cached directory and the nonce
+ * pool (section 7.2), and owns no threads of its own beyond OkHttp's.
+ *
+ * <pre>{@code
+ * AcmeClient client = AcmeClient.builder(URI.create("https://acme-v02.api.letsencrypt.org/directory")).build();
+ * Account account = client.newAccount(accountKey).contact("mailto:admin@example.com")
+ *         .agreeToTermsOfService().create();
+ * }</pre>
+ */
+public final class AcmeClient implements AutoCloseable {
+    /** The default cap on a response body: 2 MiB, for JSON resources and certificate chains alike. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 2L * 1024 * 1024;
+    /** The default bound on {@code badNonce} retries of one request: 25. */
+    public static final int DEFAULT_MAX_BAD_NONCE_RETRIES = 25;
+
+    private final URI directoryUrl;
+    private final OkHttpClient httpClient;
+    private final boolean ownsHttpClient;
+    private final Session session;
+
+    private AcmeClient(Builder b) {
+        this.directoryUrl = b.directoryUrl;
+        this.ownsHttpClient = b.httpClient == null;
+        OkHttpClient base = b.httpClient != null ? b.httpClient : new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .writeTimeout(30, TimeUnit.SECONDS)
+                .callTimeout(60, TimeUnit.SECONDS)
+                .followRedirects(false)
+                .build();
+        if (!b.trustAnchors.isEmpty()) {
+            X509TrustManager tm = TrustManagers.systemPlus(b.trustAnchors);
+            base = base.newBuilder().sslSocketFactory(TrustManagers.socketFactory(tm), tm).build();
+        }
+        this.httpClient = base;
+        String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
+        this.session = new Session(directoryUrl, new HttpTransport(httpClient, ua, b.maxResponseBytes), b.clock,
+                b.pollPolicy, b.maxBadNonceRetries);
+    }
+
+    /**
+     * A builder for a client of the CA with this directory URL.
+     *
+     * @param directoryUrl the directory URL, {@code https}
+     * @return the builder
+     */
+    public static Builder builder(URI directoryUrl) {
+        return new Builder(directoryUrl);
+    }
+
+    /** @return the directory URL */
+    public URI directoryUrl() {
+        return directoryUrl;
+    }
+
+    /**
+     * Returns the directory (section 7.1.1), fetching it with one GET on the first call only;
+     * later calls return the cached copy.
+     *
+     * @return the directory
+     * @throws AcmeException if the server cannot be reached or refuses
+     * @throws AcmeProtocolException if the directory lacks {@code newNonce}, {@code newAccount} or
+     *     {@code newOrder}
+     */
+    public Directory fetchDirectory() throws AcmeException {
+        return session.directory();
+    }
+
+    /**
+     * Starts a {@code newAccount} request for a key (section 7.3); nothing is sent until
+     * {@link AccountRequest#create()}.
+     *
+     * @param accountKey the signer of the account key (a file key, a PKCS#11 key, a KMS key)
+     * @return the request builder
+     */
+    public AccountRequest newAccount(AcmeSigner accountKey) {
+        return new AccountRequest(session, accountKey);
+    }
+
+    /**
+     * Finds the existing account of a key ({@code onlyReturnExisting}, section 7.3.1). One
+     * request (plus the directory and a nonce when not yet cached).
+     *
+     * @param accountKey the signer of the account key
+     * @return the account
+     * @throws AcmeServerException with {@code accountDoesNotExist} when the key has none
+     * @throws AcmeException if the server cannot be reached
+     */
+    public Account findAccount(AcmeSigner accountKey) throws AcmeException {
+        return newAccount(accountKey).onlyReturnExisting().create();
+    }
+
+    /**
+     * Resumes an account from its stored URL: one POST-as-GET (section 7.3) with the key's
+     * {@code kid}.
+     *
+     * @param accountUrl the account URL
+     * @param accountKey the signer of the account key
+     * @return the account
+     * @throws AcmeException if the server refuses (for example {@code unauthorized} for the wrong
+     *     key) or cannot be reached
+     */
+    public Account fetchAccount(URI accountUrl, AcmeSigner accountKey) throws AcmeException {
+        Objects.requireNonNull(accountUrl, "accountUrl");
+        Objects.requireNonNull(accountKey, "accountKey");
+        Login login = new Login(session, accountKey, accountUrl);
+        return Account.of(login, login.fetch(accountUrl, "account " + accountUrl).json);
+    }
+
+    /**
+     * Releases the connections and threads of the HTTP client this client created. A caller's
+     * own {@link OkHttpClient} is left alone.
+     */
+    @Override
+    public void close() {
+        if (ownsHttpClient) {
+            httpClient.dispatcher().executorService().shutdown();
+            httpClient.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AcmeClient{" + directoryUrl + "}";
+    }
+
+    /** Builds an {@link AcmeClient}; each setter validates at once and states its default. */
+    public static final class Builder {
+        private final URI directoryUrl;
+        private OkHttpClient httpClient;
+        private final List<X509Certificate> trustAnchors = new ArrayList<>();
+        private AcmeClock clock = AcmeClock.system();
+        private PollPolicy pollPolicy = PollPolicy.defaults();
+        private String userAgent;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxBadNonceRetries = DEFAULT_MAX_BAD_NONCE_RETRIES;
+        private boolean allowPlainHttp;
+
+        private Builder(URI directoryUrl) {
+            Objects.requireNonNull(directoryUrl, "directoryUrl");
+            if (!directoryUrl.isAbsolute() || directoryUrl.getHost() == null) {
+                throw new IllegalArgumentException("directory URL must be absolute: " + directoryUrl);
+            }
+            String scheme = directoryUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                throw new IllegalArgumentException("directory URL must be https: " + directoryUrl);
+            }
+            this.directoryUrl = directoryUrl;
+        }
+
+        /**
+         * The OkHttp client to send requests with (default: one with a 10 s connect, 30 s read
+         * and 60 s call timeout, and redirects off). Its timeouts are the deadlines of every
+         * request.
+         *
+         * @param client the caller's client
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Extra CA certificates to trust for the server's TLS, in addition to the system's
+         * (default: none). TLS verification cannot be turned off.
+         *
+         * @param anchors the certificates
+         * @return this builder
+         */
+        public Builder trustAnchors(Collection<X509Certificate> anchors) {
+            for (X509Certificate anchor : anchors) {
+                trustAnchors.add(Objects.requireNonNull(anchor, "anchor"));
+            }
+            return this;
+        }
+
+        /**
+         * The clock for polling and {@code Retry-After} (default {@link AcmeClock#system()}).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(AcmeClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How {@code awaitCompletion()} polls (default {@link PollPolicy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder pollPolicy(PollPolicy policy) {
+            this.pollPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Text appended to the {@code User-Agent} header (default: {@code keyward/VERSION} alone).
+         *
+         * @param product for example {@code my-app/1.2}
+         * @return this builder
+         */
+        public Builder userAgent(String product) {
+            Objects.requireNonNull(product, "product");
+            if (product.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+                throw new IllegalArgumentException("User-Agent must be printable ASCII");
+            }
+            this.userAgent = product;
+            return this;
+        }
+
+        /**
+         * The largest response body read (default {@link #DEFAULT_MAX_RESPONSE_BYTES}, 2 MiB).
+         *
+         * @param bytes at least 4096
+         * @return this builder
+         */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 4096) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 4096");
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How often one request is retried after {@code badNonce} (default 25, at least 20).
+         *
+         * @param retries from 20 to 1000
+         * @return this builder
+         */
+        public Builder maxBadNonceRetries(int retries) {
+            if (retries < 20 || retries > 1000) {
+                throw new IllegalArgumentException("maxBadNonceRetries must be between 20 and 1000");
+            }
+            this.maxBadNonceRetries = retries;
+            return this;
+        }
+
+        /**
+         * Allows an {@code http://} directory URL (default: refused). Only for tests against a
+         * local server; RFC 8555 section 6.1 requires HTTPS.
+         *
+         * @param allow whether to allow it
+         * @return this builder
+         */
+        public Builder allowPlainHttp(boolean allow) {
+            this.allowPlainHttp = allow;
+            return this;
+        }
+
+        /**
+         * Builds the client. Sends nothing.
+         *
+         * @return the client
+         * @throws IllegalStateException if the directory URL is {@code http://} without
+         *     {@link #allowPlainHttp(boolean)}
+         */
+        public AcmeClient build() {
+            if (directoryUrl.getScheme().equalsIgnoreCase("http") && !allowPlainHttp) {
+                throw new IllegalStateException("directory URL " + directoryUrl
+                        + " is not https; call allowPlainHttp(true) for a local test server");
+            }
+            return new AcmeClient(this);
+        }
+    }
+
+    /** For tests: the number of pooled nonces. */
+    int pooledNonces() {
+        return session.pooledNonces();
+    }
+
+    static Duration defaultCallTimeout() {
+        return Duration.ofSeconds(60);
+    }
+}

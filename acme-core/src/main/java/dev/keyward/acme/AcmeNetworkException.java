@@ -1,0 +1,36 @@
+package dev.keyward.acme;
+
+/**
+ * The ACME server could not be reached, or did not answer within the deadline (connect, read or
+ * call timeout). Carries the I/O failure as its cause.
+ *
+ * <p>{@link #mayHaveTakenEffect()} tells whether the request might have reached the server and
+ * changed state there (a POST that was sent before the connection failed), so a caller can look
+ * the resource up again instead of repeating a creation blindly.
+ */
+public class AcmeNetworkException extends AcmeException {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean mayHaveTakenEffect;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, including the URL
+     * @param cause the I/O failure
+     * @param mayHaveTakenEffect whether the server may have acted on the request
+     */
+    public AcmeNetworkException(String message, Throwable cause, boolean mayHaveTakenEffect) {
+        super(message, cause);
+        this.mayHaveTakenEffect = mayHaveTakenEffect;
+    }
+
+    /**
+     * Whether the server may have acted on the request before the failure.
+     *
+     * @return {@code false} when the request surely did not change state on the server
+     */
+    public boolean mayHaveTakenEffect() {
+        return mayHaveTakenEffect;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.keyward.acme;
+
+import dev.keyward.acme.internal.JsonObject;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A challenge of an authorization (RFC 8555 sections 7.1.5 and 8). Types Keyward knows have
+ * their own class ({@link Http01Challenge}, {@link Dns01Challenge}); any other type is a plain
+ * {@code Challenge} with its raw fields in {@link #fields()}. Immutable.
+ */
+public class Challenge {
+    private final Login login;
+    private final Identifier identifier;
+    private final URI url;
+    private final String type;
+    private final String rawStatus;
+    private final Status status;
+    private final String token;
+    private final Instant validated;
+    private final Problem error;
+    private final Map<String, Object> fields;
+
+    Challenge(Login login, Identifier identifier, JsonObject json) {
+        this.login = login;
+        this.identifier = identifier;
+        this.url = json.uri("url");
+        this.type = json.string("type");
+        this.rawStatus = json.string("status");
+        this.status = Status.parse(rawStatus);
+        this.token = json.optString("token").orElse(null);
+        this.validated = json.optInstant("validated").orElse(null);
+        this.error = json.optObject("error").map(Problems::parse).orElse(null);
+        this.fields = json.toMap();
+    }
+
+    static Challenge of(Login login, Identifier identifier, JsonObject json) {
+        String type = json.string("type");
+        switch (type) {
+            case Http01Challenge.TYPE:
+                return new Http01Challenge(login, identifier, json);
+            case Dns01Challenge.TYPE:
+                return new Dns01Challenge(login, identifier, json);
+            default:
+                return new Challenge(login, identifier, json);
+        }
+    }
+
+    /** @return the challenge URL */
+    public final URI url() {
+        return url;
+    }
+
+    /** @return the challenge type, for example {@code http-01} */
+    public final String type() {
+        return type;
+    }
+
+    /** @return the status (section 7.1.6) */
+    public final Status status() {
+        return status;
+    }
+
+    /** @return the status string exactly as the server sent it */
+    public final String rawStatus() {
+        return rawStatus;
+    }
+
+    /** @return the identifier of the authorization this challenge belongs to */
+    public final Identifier identifier() {
+        return identifier;
+    }
+
+    /** @return the token (section 8.3, 8.4), for types that have one */
+    public final Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** @return when the server validated the challenge, if it did */
+    public final Optional<Instant> validated() {
+        return Optional.ofNullable(validated);
+    }
+
+    /** @return the error of a failed validation (section 7.1.5) */
+    public final Optional<Problem> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** @return every field of the challenge object as plain values, including unknown ones */
+    public final Map<String, Object> fields() {
+        return fields;
+    }
+
+    /**
+     * The key authorization (section 8.1): the token, a dot, and the account key's JWK thumbprint.
+     *
+     * @return the key authorization
+     * @throws IllegalStateException if this challenge has no token
+     */
+    public final String keyAuthorization() {
+        if (token == null) {
+            throw new IllegalStateException(type + " challenge " + url + " has no token");
+        }
+        return token + "." + login.thumbprint();
+    }
+
+    /**
+     * Tells the server the challenge is ready to be validated (section 7.5.1): POSTs {@code {}}
+     * to the challenge URL. One request. Then poll the authorization with
+     * {@link Authorization#awaitCompletion()}.
+     *
+     * @return the challenge as the server answered, usually {@code pending} or {@code processing}
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public final Challenge respond() throws AcmeException {
+        return of(login, identifier, login.post(url, Map.of(), "challenge " + url).json);
+    }
+
+    /**
+     * Fetches the challenge again (POST-as-GET). One request.
+     *
+     * @return the fresh snapshot
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public final Challenge fetch() throws AcmeException {
+        return of(login, identifier, login.fetch(url, "challenge " + url).json);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{" + type + ", " + url + ", " + rawStatus + "}";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.keyward.acme;
+
+import dev.keyward.acme.internal.JsonObject;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The directory of an ACME server (RFC 8555 section 7.1.1): the URLs of its resources and its
+ * {@code meta} data. {@link AcmeClient#fetchDirectory()} fetches it once per client. Immutable.
+ * Resource names the library does not know are kept and readable through {@link #url(String)}.
+ */
+public final class Directory {
+    private final URI url;
+    private final Map<String, URI> resources;
+    private final DirectoryMeta meta;
+
+    private Directory(URI url, Map<String, URI> resources, DirectoryMeta meta) {
+        this.url = url;
+        this.resources = resources;
+        this.meta = meta;
+    }
+
+    static Directory parse(URI url, JsonObject json) {
+        Map<String, URI> resources = new LinkedHashMap<>();
+        for (String name : json.fieldNames()) {
+            if (!name.equals("meta") && json.value(name).orElse(null) instanceof String) {
+                resources.put(name, json.uri(name));
+            }
+        }
+        Directory directory = new Directory(url, Collections.unmodifiableMap(resources),
+                DirectoryMeta.parse(json.optObject("meta")));
+        directory.newNonce();
+        directory.newAccount();
+        directory.newOrder();
+        return directory;
+    }
+
+    /**
+     * The URL the directory was fetched from.
+     *
+     * @return the directory URL
+     */
+    public URI directoryUrl() {
+        return url;
+    }
+
+    /**
+     * {@code newNonce} (section 7.2).
+     *
+     * @return the URL
+     */
+    public URI newNonce() {
+        return required("newNonce");
+    }
+
+    /**
+     * {@code newAccount} (section 7.3).
+     *
+     * @return the URL
+     */
+    public URI newAccount() {
+        return required("newAccount");
+    }
+
+    /**
+     * {@code newOrder} (section 7.4).
+     *
+     * @return the URL
+     */
+    public URI newOrder() {
+        return required("newOrder");
+    }
+
+    /**
+     * {@code newAuthz} (section 7.4.1), which many CAs do not offer.
+     *
+     * @return the URL, or empty
+     */
+    public Optional<URI> newAuthz() {
+        return url("newAuthz");
+    }
+
+    /**
+     * {@code revokeCert} (section 7.6).
+     *
+     * @return the URL, or empty
+     */
+    public Optional<URI> revokeCert() {
+        return url("revokeCert");
+    }
+
+    /**
+     * {@code keyChange} (section 7.3.5).
+     *
+     * @return the URL, or empty
+     */
+    public Optional<URI> keyChange() {
+        return url("keyChange");
+    }
+
+    /**
+     * Any resource URL of the directory by its field name, including ones this library does not
+     * know (for example {@code renewalInfo}, RFC 9773).
+     *
+     * @param name the field name
+     * @return the URL, or empty
+     */
+    public Optional<URI> url(String name) {
+        return Optional.ofNullable(resources.get(name));
+    }
+
+    /**
+     * Every resource URL by field name, in the server's order.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, URI> resources() {
+        return resources;
+    }
+
+    /**
+     * The {@code meta} object.
+     *
+     * @return the meta data; empty fields when the server sent none
+     */
+    public DirectoryMeta meta() {
+        return meta;
+    }
+
+    private URI required(String name) {
+        URI uri = resources.get(name);
+        if (uri == null) {
+            throw new AcmeProtocolException("directory " + url + " lacks the required resource '" + name + "'");
+        }
+        return uri;
+    }
+
+    @Override
+    public String toString() {
+        return "Directory{" + url + ", " + resources.keySet() + "}";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.keyward.acme;
+
+import java.net.IDN;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An identifier of an order or authorization (RFC 8555 section 7.1.3, section 9.7.7 for the
+ * {@code dns} type). Immutable.
+ */
+public final class Identifier {
+    /** The identifier type {@code dns}. */
+    public static final String TYPE_DNS = "dns";
+    /** The identifier type {@code ip} (RFC 8738). */
+    public static final String TYPE_IP = "ip";
+
+    private final String type;
+    private final String value;
+
+    private Identifier(String type, String value) {
+        this.type = type;
+        this.value = value;
+    }
+
+    /**
+     * A {@code dns} identifier. The name is converted to its ASCII (A-label) form and lower case;
+     * a leading {@code *.} makes it a wildcard.
+     *
+     * @param domain the domain name, for example {@code www.example.com} or {@code *.example.com}
+     * @return the identifier
+     * @throws IllegalArgumentException if the name is empty or not a valid domain name
+     */
+    public static Identifier dns(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        String trimmed = domain.trim();
+        if (trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("domain name is empty");
+        }
+        boolean wildcard = trimmed.startsWith("*.");
+        String rest = wildcard ? trimmed.substring(2) : trimmed;
+        String ascii;
+        try {
+            ascii = IDN.toASCII(rest, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid domain name: " + domain, e);
+        }
+        if (ascii.isEmpty() || ascii.length() > 253 || ascii.contains("*")) {
+            throw new IllegalArgumentException("not a valid domain name: " + domain);
+        }
+        return new Identifier(TYPE_DNS, wildcard ? "*." + ascii : ascii);
+    }
+
+    /**
+     * An identifier of any type, taken as given (for types this library does not know).
+     *
+     * @param type the identifier type
+     * @param value the identifier value
+     * @return the identifier
+     */
+    public static Identifier of(String type, String value) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(value, "value");
+        if (type.isEmpty() || value.isEmpty()) {
+            throw new IllegalArgumentException("identifier type and value must not be empty");
+        }
+        return new Identifier(type, value);
+    }
+
+    /**
+     * The identifier type, for example {@code dns}.
+     *
+     * @return the type
+     */
+    public String type() {
+        return type;
+    }
+
+    /**
+     * The identifier value, for example {@code www.example.com}.
+     *
+     * @return the value
+     */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Whether this is a {@code dns} identifier for a wildcard name ({@code *.example.com}).
+     *
+     * @return whether it is a wildcard
+     */
+    public boolean isWildcard() {
+        return TYPE_DNS.equals(type) && value.startsWith("*.");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Identifier)) {
+            return false;
+        }
+        Identifier other = (Identifier) o;
+        return type.equals(other.type) && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, value);
+    }
+
+    @Override
+    public String toString() {
+        return type + ":" + value;
+    }
+}

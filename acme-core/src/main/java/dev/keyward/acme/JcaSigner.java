@@ -1,0 +1,55 @@
+package dev.keyward.acme;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Objects;
+
+/** {@link Signers#jca}: signs through {@link Signature}, with a fresh instance per call. */
+final class JcaSigner implements AcmeSigner {
+    private final PrivateKey privateKey;
+    private final PublicKey publicKey;
+    private final Provider provider;
+    private final SignatureAlgorithm algorithm;
+
+    JcaSigner(PrivateKey privateKey, PublicKey publicKey, Provider provider, SignatureAlgorithm algorithm) {
+        this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+        this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+        this.provider = provider;
+        this.algorithm = algorithm;
+    }
+
+    @Override
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    @Override
+    public byte[] sign(byte[] data) throws AcmeSigningException {
+        try {
+            Signature signature = provider == null
+                    ? Signature.getInstance(algorithm.jcaName())
+                    : Signature.getInstance(algorithm.jcaName(), provider);
+            signature.initSign(privateKey);
+            signature.update(data);
+            return signature.sign();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new AcmeSigningException("signing with " + algorithm.jwsName() + " key "
+                    + (provider == null ? "" : "in provider " + provider.getName() + " ") + "failed: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JcaSigner{" + algorithm.jwsName()
+                + (provider == null ? "" : ", provider=" + provider.getName()) + "}";
+    }
+}

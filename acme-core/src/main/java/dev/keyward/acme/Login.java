@@ -1,0 +1,97 @@
+package dev.keyward.acme;
+
+import dev.keyward.acme.internal.HttpResponse;
+import dev.keyward.acme.internal.Json;
+import dev.keyward.acme.internal.JsonObject;
+import dev.keyward.acme.internal.Jwks;
+import dev.keyward.acme.internal.RetryAfter;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An account URL with the signer of its key and the session: what every resource of the account
+ * needs to send {@code kid}-signed requests (RFC 8555 section 6.2). Immutable.
+ */
+final class Login {
+    private final Session session;
+    private final AcmeSigner signer;
+    private final URI accountUrl;
+    private volatile String thumbprint;
+
+    Login(Session session, AcmeSigner signer, URI accountUrl) {
+        this.session = session;
+        this.signer = signer;
+        this.accountUrl = accountUrl;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    AcmeSigner signer() {
+        return signer;
+    }
+
+    URI accountUrl() {
+        return accountUrl;
+    }
+
+    /** The base64url SHA-256 JWK thumbprint of the account key (RFC 8555 section 8.1). */
+    String thumbprint() {
+        String t = thumbprint;
+        if (t == null) {
+            t = Jwks.thumbprint(signer.publicKey());
+            thumbprint = t;
+        }
+        return t;
+    }
+
+    /** POST-as-GET (section 6.3) expecting a JSON resource. */
+    Fetched fetch(URI url, String what) throws AcmeException {
+        return Fetched.of(session.post(url, signer, accountUrl, null, Session.ACCEPT_JSON), what, session.clock().now());
+    }
+
+    /** Signed POST with a JSON payload expecting a JSON resource. */
+    Fetched post(URI url, Object payload, String what) throws AcmeException {
+        return Fetched.of(session.post(url, signer, accountUrl, Json.write(payload), Session.ACCEPT_JSON), what,
+                session.clock().now());
+    }
+
+    /** A JSON resource with the headers that matter: {@code Location} and {@code Retry-After}. */
+    static final class Fetched {
+        final HttpResponse response;
+        final JsonObject json;
+        final Instant retryAfter;
+
+        private Fetched(HttpResponse response, JsonObject json, Instant retryAfter) {
+            this.response = response;
+            this.json = json;
+            this.retryAfter = retryAfter;
+        }
+
+        static Fetched of(HttpResponse response, String what, Instant now) {
+            JsonObject json = Json.parseObject(response.body(), what);
+            return new Fetched(response, json, RetryAfter.parse(response.header("Retry-After").orElse(null), now)
+                    .orElse(null));
+        }
+
+        /** The {@code Location} header, required on a created resource (section 7.3, 7.4). */
+        URI location(String what) {
+            Optional<String> location = response.header("Location");
+            if (location.isEmpty()) {
+                throw new AcmeProtocolException(what + " answered without a Location header");
+            }
+            try {
+                URI uri = response.url().resolve(location.get().trim());
+                if (uri.getHost() == null) {
+                    throw new AcmeProtocolException(what + " answered with a Location that is not a URL: "
+                            + location.get());
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new AcmeProtocolException(what + " answered with a malformed Location header", e);
+            }
+        }
+    }
+}

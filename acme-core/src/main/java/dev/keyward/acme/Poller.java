@@ -1,0 +1,58 @@
+package dev.keyward.acme;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Polls a resource until its status leaves a set of waiting statuses (RFC 8555 section 7.5.1),
+ * honouring {@code Retry-After}, otherwise backing off per {@link PollPolicy}, with a deadline.
+ */
+final class Poller {
+    /** A hard cap on polls per wait, whatever the clock says. */
+    static final int MAX_POLLS = 10_000;
+
+    /** One poll: fetches a fresh snapshot. */
+    interface Fetch<T> {
+        T fetch(T current) throws AcmeException;
+    }
+
+    /** Reads what the poller needs from a snapshot. */
+    interface View<T> {
+        Status status(T snapshot);
+
+        Optional<Instant> retryAfter(T snapshot);
+    }
+
+    private Poller() {
+    }
+
+    static <T> T await(T initial, Set<Status> waiting, Fetch<T> fetch, View<T> view, PollPolicy policy,
+                       AcmeClock clock, String what) throws AcmeException {
+        Instant deadline = clock.now().plus(policy.timeout());
+        Duration backoff = policy.initialDelay();
+        T current = initial;
+        for (int polls = 0; waiting.contains(view.status(current)); polls++) {
+            Instant now = clock.now();
+            Duration wait = view.retryAfter(current)
+                    .map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO)
+                    .orElse(backoff);
+            if (polls >= MAX_POLLS || now.plus(wait).isAfter(deadline)) {
+                throw new AcmeTimeoutException(what + " is still " + view.status(current).value() + " after "
+                        + policy.timeout().toMillis() + " ms (" + polls + " polls)", view.status(current));
+            }
+            try {
+                clock.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AcmeException("interrupted while waiting for " + what, e);
+            }
+            current = fetch.fetch(current);
+            if (view.retryAfter(current).isEmpty()) {
+                backoff = policy.next(backoff);
+            }
+        }
+        return current;
+    }
+}

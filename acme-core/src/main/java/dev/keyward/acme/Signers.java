@@ -1,0 +1,77 @@
+package dev.keyward.acme;
+
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Objects;
+
+/**
+ * Factories of {@link AcmeSigner}s for keys reachable through the JCA (RFC 8555 section 6.2 lists
+ * the algorithms an ACME server must accept: RS256 and ES256; Keyward also signs ES384 and ES512).
+ */
+public final class Signers {
+    private Signers() {
+    }
+
+    /**
+     * A signer for a JCA private key, using the default provider for its algorithm. The algorithm
+     * follows from the public key: RS256 for RSA of at least 2048 bits, ES256, ES384 or ES512 for
+     * EC keys on P-256, P-384 or P-521.
+     *
+     * @param privateKey the private key; it is used, never copied or printed
+     * @param publicKey the matching public key
+     * @return the signer
+     * @throws IllegalArgumentException if the key type or size is not supported
+     */
+    public static AcmeSigner jca(PrivateKey privateKey, PublicKey publicKey) {
+        return new JcaSigner(privateKey, publicKey, null, algorithmFor(publicKey));
+    }
+
+    /**
+     * A signer for a private key that lives in a given JCA provider, such as a PKCS#11 token
+     * through SunPKCS11: the key never leaves the provider.
+     *
+     * @param privateKey the private key (may be a non-extractable handle)
+     * @param publicKey the matching public key
+     * @param provider the provider that signs with the key
+     * @return the signer
+     * @throws IllegalArgumentException if the key type or size is not supported
+     */
+    public static AcmeSigner jca(PrivateKey privateKey, PublicKey publicKey, Provider provider) {
+        Objects.requireNonNull(provider, "provider");
+        return new JcaSigner(privateKey, publicKey, provider, algorithmFor(publicKey));
+    }
+
+    /**
+     * The algorithm Keyward signs with for a public key.
+     *
+     * @param publicKey an RSA or EC public key
+     * @return RS256 for RSA keys of 2048 bits or more; ES256, ES384 or ES512 for P-256, P-384, P-521
+     * @throws IllegalArgumentException for other key types, curves or sizes
+     */
+    public static SignatureAlgorithm algorithmFor(PublicKey publicKey) {
+        Objects.requireNonNull(publicKey, "publicKey");
+        if (publicKey instanceof RSAPublicKey) {
+            int bits = ((RSAPublicKey) publicKey).getModulus().bitLength();
+            if (bits < 2048) {
+                throw new IllegalArgumentException("RSA keys must have at least 2048 bits, this one has " + bits);
+            }
+            return SignatureAlgorithm.RS256;
+        }
+        if (publicKey instanceof ECPublicKey) {
+            int fieldSize = ((ECPublicKey) publicKey).getParams().getCurve().getField().getFieldSize();
+            switch (fieldSize) {
+                case 256: return SignatureAlgorithm.ES256;
+                case 384: return SignatureAlgorithm.ES384;
+                case 521: return SignatureAlgorithm.ES512;
+                default:
+                    throw new IllegalArgumentException("unsupported EC curve with a " + fieldSize
+                            + "-bit field; use P-256, P-384 or P-521");
+            }
+        }
+        throw new IllegalArgumentException("unsupported key type " + publicKey.getAlgorithm()
+                + "; use RSA (2048 bits or more) or EC (P-256, P-384, P-521)");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.keyward.acme.internal;
+
+import dev.keyward.acme.AcmeNetworkException;
+import dev.keyward.acme.AcmeProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Sends HTTP requests through OkHttp and reads whole responses with a body-size cap. Turns I/O
+ * failures into {@link AcmeNetworkException}, stating whether a POST may have reached the server.
+ */
+public final class HttpTransport {
+    private static final MediaType JOSE_JSON = MediaType.get("application/jose+json");
+
+    private final OkHttpClient client;
+    private final String userAgent;
+    private final long maxBodyBytes;
+
+    /**
+     * Creates a transport.
+     *
+     * @param client the OkHttp client (its timeouts apply)
+     * @param userAgent the {@code User-Agent} header (RFC 8555 section 6.1)
+     * @param maxBodyBytes the largest body read; larger ones raise {@link AcmeProtocolException}
+     */
+    public HttpTransport(OkHttpClient client, String userAgent, long maxBodyBytes) {
+        this.client = client;
+        this.userAgent = userAgent;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * GET.
+     *
+     * @param url the URL
+     * @param accept the {@code Accept} header
+     * @return the response
+     * @throws AcmeNetworkException on I/O failure
+     */
+    public HttpResponse get(URI url, String accept) throws AcmeNetworkException {
+        return execute(base(url).header("Accept", accept).get().build(), url, false);
+    }
+
+    /**
+     * HEAD.
+     *
+     * @param url the URL
+     * @return the response (empty body)
+     * @throws AcmeNetworkException on I/O failure
+     */
+    public HttpResponse head(URI url) throws AcmeNetworkException {
+        return execute(base(url).head().build(), url, false);
+    }
+
+    /**
+     * POST of a JWS with {@code Content-Type: application/jose+json} (RFC 8555 section 6.2).
+     *
+     * @param url the URL
+     * @param jws the flattened JWS
+     * @param accept the {@code Accept} header
+     * @return the response
+     * @throws AcmeNetworkException on I/O failure
+     */
+    public HttpResponse postJose(URI url, String jws, String accept) throws AcmeNetworkException {
+        Request request = base(url).header("Accept", accept).post(RequestBody.create(jws, JOSE_JSON)).build();
+        return execute(request, url, true);
+    }
+
+    private Request.Builder base(URI url) {
+        return new Request.Builder().url(url.toString()).header("User-Agent", userAgent);
+    }
+
+    private HttpResponse execute(Request request, URI url, boolean changesState) throws AcmeNetworkException {
+        Call call = client.newCall(request);
+        try (Response response = call.execute()) {
+            return new HttpResponse(url, response.code(), headerMap(response.headers()), readBody(response, url));
+        } catch (InterruptedIOException e) {
+            throw new AcmeNetworkException(request.method() + " " + url + " timed out", e, changesState);
+        } catch (IOException e) {
+            boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException
+                    || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException;
+            throw new AcmeNetworkException(request.method() + " " + url + " failed: " + describe(e), e,
+                    changesState && !notSent);
+        }
+    }
+
+    private byte[] readBody(Response response, URI url) throws IOException {
+        ResponseBody body = response.body();
+        if (body == null) {
+            return new byte[0];
+        }
+        long declared = body.contentLength();
+        if (declared > maxBodyBytes) {
+            throw new AcmeProtocolException("response from " + url + " is " + declared
+                    + " bytes, more than the limit of " + maxBodyBytes);
+        }
+        try (InputStream in = body.byteStream()) {
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (data.length > maxBodyBytes) {
+                throw new AcmeProtocolException("response from " + url + " is larger than the limit of "
+                        + maxBodyBytes + " bytes");
+            }
+            return data;
+        }
+    }
+
+    private static Map<String, List<String>> headerMap(Headers headers) {
+        Map<String, List<String>> map = new HashMap<>();
+        for (String name : headers.names()) {
+            map.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(headers.values(name)));
+        }
+        return map;
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    }
+}
