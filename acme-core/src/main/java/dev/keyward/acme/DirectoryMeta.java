@@ -32,7 +32,7 @@ public final class DirectoryMeta {
             return new DirectoryMeta(null, null, List.of(), false, Map.of());
         }
         JsonObject m = meta.get();
-        return new DirectoryMeta(m.optUri("termsOfService").orElse(null), m.optUri("website").orElse(null),
+        return new DirectoryMeta(m.optAnyUri("termsOfService").orElse(null), m.optAnyUri("website").orElse(null),
                 m.strings("caaIdentities"), m.optBoolean("externalAccountRequired").orElse(false), m.toMap());
     }
 

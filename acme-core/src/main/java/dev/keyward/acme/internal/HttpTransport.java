@@ -81,7 +81,7 @@ public final class HttpTransport {
      * @throws AcmeNetworkException on I/O failure
      */
     public HttpResponse postJose(URI url, String jws, String accept) throws AcmeNetworkException {
-        Request request = base(url).header("Accept", accept).post(RequestBody.create(jws, JOSE_JSON)).build();
+        Request request = base(url).header("Accept", accept).post(RequestBody.create(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8), JOSE_JSON)).build();
         return execute(request, url, true);
     }
 

@@ -101,7 +101,7 @@ public final class JsonObject {
     }
 
     /**
-     * A required absolute URL.
+     * A required absolute http(s) URL.
      *
      * @param name the field
      * @return the URL
@@ -111,13 +111,34 @@ public final class JsonObject {
     }
 
     /**
-     * An optional absolute URL.
+     * An optional absolute http(s) URL.
      *
      * @param name the field
      * @return the URL, or empty
      */
     public Optional<URI> optUri(String name) {
         return optString(name).map(s -> toUri(name, s));
+    }
+
+    /**
+     * An optional absolute URI of any scheme (for example the {@code data:} terms of service
+     * some test CAs link to).
+     *
+     * @param name the field
+     * @return the URI, or empty
+     */
+    public Optional<URI> optAnyUri(String name) {
+        return optString(name).map(s -> {
+            try {
+                URI uri = new URI(s);
+                if (!uri.isAbsolute()) {
+                    throw new AcmeProtocolException(what + ": field '" + name + "' is not an absolute URI: " + abbreviate(s));
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new AcmeProtocolException(what + ": field '" + name + "' is not a URI: " + abbreviate(s), e);
+            }
+        });
     }
 
     /**
@@ -279,8 +300,10 @@ public final class JsonObject {
     private URI toUri(String name, String s) {
         try {
             URI uri = new URI(s);
-            if (!uri.isAbsolute() || uri.getHost() == null) {
-                throw new AcmeProtocolException(what + ": field '" + name + "' is not an absolute URL: " + abbreviate(s));
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                throw new AcmeProtocolException(what + ": field '" + name + "' is not an absolute http(s) URL: "
+                        + abbreviate(s));
             }
             return uri;
         } catch (URISyntaxException e) {

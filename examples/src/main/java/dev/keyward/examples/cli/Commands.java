@@ -1,0 +1,165 @@
+package dev.keyward.examples.cli;
+
+import dev.keyward.acme.Account;
+import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Signers;
+import dev.keyward.acme.testkit.ChallengeTestServer;
+import dev.keyward.acme.testkit.PebbleServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The commands: {@code account register}, {@code issue} and {@code demo}. */
+final class Commands {
+    private Commands() {
+    }
+
+    static int dispatch(Args args, PrintStream out, PrintStream err)
+            throws UsageException, ConfigException, AcmeException, InterruptedException {
+        List<String> words = args.words();
+        if (words.isEmpty()) {
+            throw new UsageException("no command given");
+        }
+        String command = String.join(" ", words);
+        switch (command) {
+            case "account register":
+                return accountRegister(args, out, err);
+            case "issue":
+                return issue(args, out, err);
+            case "demo":
+                return Demo.run(args, out, err);
+            default:
+                throw new UsageException("unknown command: " + command);
+        }
+    }
+
+    private static int accountRegister(Args args, PrintStream out, PrintStream err)
+            throws UsageException, ConfigException, AcmeException {
+        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
+            AcmeSigner accountKey = env.accountKey();
+            Account account = new Issuance(client, err).account(accountKey, contacts(args));
+            out.println(account.url());
+            err.println("status: " + account.rawStatus() + (account.contacts().isEmpty() ? ""
+                    : ", contacts: " + String.join(", ", account.contacts())));
+            return Keyward.OK;
+        }
+    }
+
+    private static int issue(Args args, PrintStream out, PrintStream err)
+            throws UsageException, ConfigException, AcmeException, InterruptedException {
+        List<String> domains = args.values("--domain");
+        if (domains.isEmpty()) {
+            throw new UsageException("issue needs at least one -d NAME");
+        }
+        Path outDir = Path.of(args.value("--out").orElseThrow(() -> new UsageException("issue needs --out DIR")));
+        Optional<Integer> httpPort = args.intValue("--http01-port", 1, 65535);
+        Optional<String> challtestsrv = args.value("--dns01-challtestsrv");
+        if (httpPort.isPresent() && challtestsrv.isPresent()) {
+            throw new UsageException("give --http01-port or --dns01-challtestsrv, not both");
+        }
+        Optional<String> keyFile = args.value("--key");
+        if (keyFile.isPresent() && args.value("--key-type").isPresent()) {
+            throw new UsageException("give --key or --key-type, not both");
+        }
+        KeyType keyType = KeyType.parse(args.value("--key-type").orElse("ec-p256"));
+        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
+            AcmeSigner accountKey = env.accountKey();
+            KeyPair certificateKey = keyFile.isPresent() ? KeyFiles.read(Path.of(keyFile.get())) : keyType.generate();
+            try (ChallengeSolver solver = solver(env, httpPort, challtestsrv)) {
+                Issuance issuance = new Issuance(client, err);
+                Account account = issuance.account(accountKey, List.of());
+                CertificateChain chain = issuance.issue(account, domains, solver,
+                        Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic()));
+                write(outDir, chain, keyFile.isPresent() ? null : certificateKey, out);
+            }
+            return Keyward.OK;
+        }
+    }
+
+    static void write(Path outDir, CertificateChain chain, KeyPair generatedKey, PrintStream out) throws ConfigException {
+        try {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve("cert.pem"), chain.leafPem(), StandardCharsets.US_ASCII);
+            Files.writeString(outDir.resolve("chain.pem"), chain.pem(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException("cannot write the certificate to " + outDir + ": " + e.getMessage(), e);
+        }
+        out.println(outDir.resolve("cert.pem"));
+        out.println(outDir.resolve("chain.pem"));
+        if (generatedKey != null) {
+            Path keyPath = outDir.resolve("key.pem");
+            try {
+                Files.deleteIfExists(keyPath);
+            } catch (IOException e) {
+                throw new ConfigException("cannot replace " + keyPath + ": " + e.getMessage(), e);
+            }
+            KeyFiles.write(keyPath, generatedKey);
+            out.println(keyPath);
+        }
+    }
+
+    private static ChallengeSolver solver(Environment env, Optional<Integer> httpPort, Optional<String> challtestsrv)
+            throws UsageException, ConfigException {
+        if (challtestsrv.isPresent()) {
+            return new Dns01Solver(ChallengeTestServer.of(uri(challtestsrv.get(), "--dns01-challtestsrv")));
+        }
+        Optional<PebbleServer> pebble = env.pebble();
+        if (httpPort.isPresent()) {
+            return Http01Solver.listen(new InetSocketAddress(bindAddressFor(env.directoryUrl()), httpPort.get()));
+        }
+        if (pebble.isPresent()) {
+            return Http01Solver.using(pebble.get().http01Responder());
+        }
+        throw new UsageException("issue needs --http01-port PORT or --dns01-challtestsrv URL");
+    }
+
+    /** Loopback when the CA is on this machine (a test CA), every interface otherwise. */
+    private static InetAddress bindAddressFor(URI directory) throws ConfigException {
+        try {
+            String host = directory.getHost();
+            boolean local = host != null && (host.equals("localhost") || InetAddress.getByName(host).isLoopbackAddress());
+            return local ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
+        } catch (UnknownHostException e) {
+            throw new ConfigException("cannot resolve the CA host " + directory.getHost(), e);
+        }
+    }
+
+    static List<String> contacts(Args args) throws UsageException {
+        List<String> contacts = new ArrayList<>();
+        for (String c : args.values("--contact")) {
+            contacts.add(c.contains(":") ? c : "mailto:" + c);
+        }
+        return contacts;
+    }
+
+    static URI uri(String text, String option) throws UsageException {
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new UsageException(option + " needs an absolute URL, was: " + text);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException(option + " is not a URL: " + text);
+        }
+    }
+
+    static String describe(X509Certificate leaf) {
+        return leaf.getSubjectX500Principal().getName();
+    }
+}
