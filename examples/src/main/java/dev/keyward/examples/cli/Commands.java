@@ -5,7 +5,6 @@ import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.ChallengeTestServer;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.IOException;
@@ -79,13 +78,12 @@ final class Commands {
         KeyType keyType = KeyType.parse(args.value("--key-type").orElse("ec-p256"));
         try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
             AcmeSigner accountKey = env.accountKey();
-            KeyPair certificateKey = keyFile.isPresent() ? KeyFiles.read(Path.of(keyFile.get())) : keyType.generate();
+            Keys.CertificateKey certificateKey = Keys.certificateKey(keyFile, keyType);
             try (ChallengeSolver solver = solver(env, httpPort, challtestsrv)) {
                 Issuance issuance = new Issuance(client, err);
                 Account account = issuance.account(accountKey, List.of());
-                CertificateChain chain = issuance.issue(account, domains, solver,
-                        Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic()));
-                write(outDir, chain, keyFile.isPresent() ? null : certificateKey, out);
+                CertificateChain chain = issuance.issue(account, domains, solver, certificateKey.signer);
+                write(outDir, chain, certificateKey.generated.orElse(null), out);
             }
             return Keyward.OK;
         }

@@ -2,13 +2,10 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +19,15 @@ final class Environment implements AutoCloseable {
     private final URI directoryUrl;
     private final List<X509Certificate> trust;
     private final PebbleServer pebble;
-    private final Optional<Path> accountKeyFile;
+    private final Optional<String> accountKeySpec;
     private final PrintStream err;
 
     private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble,
-                        Optional<Path> accountKeyFile, PrintStream err) {
+                        Optional<String> accountKeySpec, PrintStream err) {
         this.directoryUrl = directoryUrl;
         this.trust = trust;
         this.pebble = pebble;
-        this.accountKeyFile = accountKeyFile;
+        this.accountKeySpec = accountKeySpec;
         this.err = err;
     }
 
@@ -40,7 +37,7 @@ final class Environment implements AutoCloseable {
 
     static Environment open(Args args, PrintStream err, boolean startPebble) throws UsageException, ConfigException {
         Optional<String> directory = args.value("--directory");
-        Optional<Path> accountKey = args.value("--account-key").map(Path::of);
+        Optional<String> accountKey = args.value("--account-key");
         List<X509Certificate> trust = new ArrayList<>();
         Optional<String> trustFile = args.value("--trust");
         if (trustFile.isPresent()) {
@@ -77,27 +74,9 @@ final class Environment implements AutoCloseable {
         return AcmeClient.builder(directoryUrl).trustAnchors(trust).build();
     }
 
-    /**
-     * The account key from {@code --account-key}, created (EC P-256) when the file does not exist;
-     * without the option, a fresh key that lives only as long as this run.
-     */
+    /** The account key from {@code --account-key}; see {@link Keys#accountKey}. */
     AcmeSigner accountKey() throws ConfigException {
-        KeyPair pair;
-        if (accountKeyFile.isEmpty()) {
-            err.println("No --account-key given: using a new account key for this run only");
-            pair = KeyType.EC_P256.generate();
-        } else if (Files.exists(accountKeyFile.get())) {
-            pair = KeyFiles.read(accountKeyFile.get());
-        } else {
-            pair = KeyType.EC_P256.generate();
-            KeyFiles.write(accountKeyFile.get(), pair);
-            err.println("Created account key " + accountKeyFile.get());
-        }
-        try {
-            return Signers.jca(pair.getPrivate(), pair.getPublic());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("unusable account key: " + e.getMessage(), e);
-        }
+        return Keys.accountKey(accountKeySpec, err);
     }
 
     @Override
