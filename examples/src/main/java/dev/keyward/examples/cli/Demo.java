@@ -18,6 +18,7 @@ import java.util.List;
  * names over http-01, prints what it got, and stops Pebble.
  */
 final class Demo {
+    /** The names the demo certifies, in sorted order as printed. */
     static final List<String> NAMES = List.of("demo.keyward.test", "www.demo.keyward.test");
 
     private Demo() {
@@ -35,7 +36,7 @@ final class Demo {
             CertificateChain chain = issuance.issue(account, NAMES, solver,
                     Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic()));
             X509Certificate leaf = chain.leaf();
-            out.println("Names:    " + String.join(", ", subjectNames(leaf)));
+            out.println("Names:    " + String.join(", ", subjectNames(leaf).stream().sorted().toList()));
             out.println("Issuer:   " + leaf.getIssuerX500Principal().getName());
             out.println("Valid:    " + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant());
             out.println("Chain:    " + chain.certificates().size() + " certificates");

@@ -76,7 +76,8 @@ class KeywardCliTest {
         assertThat(chain.get(0)).isEqualTo(leaf.get(0));
         assertThat(leaf.get(0).getPublicKey()).isEqualTo(key.getPublic());
         assertThat(Demo.subjectNames(leaf.get(0))).containsExactly(name);
-        assertThat(Files.getPosixFilePermissions(out.resolve("key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(out.resolve("key.pem")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
