@@ -2,6 +2,7 @@ package dev.keyward.acme;
 
 import dev.keyward.acme.internal.JsonObject;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * or {@link AcmeClient#fetchAccount(URI, AcmeSigner)} (to resume from a stored account URL).
  */
 public final class Account {
+    /** The most pages of the orders list {@link #fetchOrderUrls()} follows. */
+    public static final int MAX_ORDER_PAGES = 1000;
+
     private final Login login;
     private final Status status;
     private final String rawStatus;
@@ -31,6 +35,20 @@ public final class Account {
         this.contacts = List.copyOf(json.strings("contact"));
         this.termsOfServiceAgreed = json.optBoolean("termsOfServiceAgreed").orElse(null);
         this.ordersUrl = json.optUri("orders").orElse(null);
+    }
+
+    private Account(Login login, Account state) {
+        this.login = login;
+        this.status = state.status;
+        this.rawStatus = state.rawStatus;
+        this.contacts = state.contacts;
+        this.termsOfServiceAgreed = state.termsOfServiceAgreed;
+        this.ordersUrl = state.ordersUrl;
+    }
+
+    /** This snapshot, bound to another login (after a key change the CA answered without a body). */
+    private Account rebind(Login other) {
+        return new Account(other, this);
     }
 
     static Account of(Login login, JsonObject json) {
@@ -155,6 +173,113 @@ public final class Account {
     public Authorization fetchAuthorization(URI authorizationUrl) throws AcmeException {
         Objects.requireNonNull(authorizationUrl, "authorizationUrl");
         return Authorization.fetch(login, authorizationUrl);
+    }
+
+    /**
+     * States agreement to the CA's current terms of service (section 7.3.3), the answer to an
+     * {@link AcmeUserActionRequiredException} about changed terms. One request.
+     *
+     * @return the updated snapshot
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public Account agreeToTermsOfService() throws AcmeException {
+        return new Account(login, login.post(url(), Map.of("termsOfServiceAgreed", true), "account " + url()).json);
+    }
+
+    /**
+     * Deactivates the account (section 7.3.6): the CA refuses every later request signed for it,
+     * and its pending authorizations and orders are no use to anyone. Cannot be undone. One request.
+     *
+     * @return the deactivated snapshot
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public Account deactivate() throws AcmeException {
+        return new Account(login, login.post(url(), Map.of("status", "deactivated"), "account " + url()).json);
+    }
+
+    /**
+     * Replaces the account key (section 7.3.5): the inner JWS is signed by {@code newKey} with its
+     * {@code jwk}, the outer by the current key with {@code kid}. Either key may live in memory, a
+     * PKCS#11 token or a KMS. Afterwards the CA refuses the old key. One request; the returned
+     * snapshot is the CA's answer, or this snapshot when the CA answers without a body.
+     *
+     * @param newKey the signer of the new account key
+     * @return the account bound to the new key
+     * @throws AcmeNotSupportedException if the directory offers no {@code keyChange}
+     * @throws AcmeException if the server refuses (for example a new key that another account uses)
+     */
+    public Account changeKey(AcmeSigner newKey) throws AcmeException {
+        Objects.requireNonNull(newKey, "newKey");
+        if (newKey.publicKey().equals(login.signer().publicKey())) {
+            throw new IllegalArgumentException("the new key is the current key");
+        }
+        URI keyChange = login.session().directory().keyChange()
+                .orElseThrow(() -> new AcmeNotSupportedException("the CA's directory offers no keyChange"));
+        String inner = dev.keyward.acme.internal.JwsWriter.keyChange(newKey, keyChange, url(), login.signer().publicKey());
+        var response = login.session().post(keyChange, login.signer(), url(), inner, Session.ACCEPT_JSON);
+        Login rolled = new Login(login.session(), newKey, url());
+        if (response.mediaType().contains("json") && response.body().length > 0) {
+            return new Account(rolled, Login.Fetched.of(response, "keyChange " + keyChange, login.session().clock().now()).json);
+        }
+        return this.rebind(rolled);
+    }
+
+    /**
+     * Fetches the URLs of the account's orders (section 7.1.2.1), following {@code Link: rel="next"}
+     * pages. One request per page, at most {@value #MAX_ORDER_PAGES} pages. What the list holds is
+     * the CA's choice: RFC 8555 requires pending orders only.
+     *
+     * @return the order URLs, without duplicates, in the CA's order
+     * @throws AcmeNotSupportedException if the account has no {@code orders} URL
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public List<URI> fetchOrderUrls() throws AcmeException {
+        URI page = ordersUrl().orElseThrow(() -> new AcmeNotSupportedException(
+                "the CA gave account " + url() + " no orders URL"));
+        java.util.Set<URI> seen = new java.util.HashSet<>();
+        java.util.LinkedHashSet<URI> orders = new java.util.LinkedHashSet<>();
+        for (int pages = 0; page != null && seen.add(page); pages++) {
+            if (pages == MAX_ORDER_PAGES) {
+                throw new AcmeProtocolException("orders list of " + url() + " has more than " + MAX_ORDER_PAGES + " pages");
+            }
+            Login.Fetched fetched = login.fetch(page, "orders list " + page);
+            orders.addAll(fetched.json.uris("orders"));
+            List<URI> next = fetched.response.links("next");
+            page = next.isEmpty() ? null : next.get(0);
+        }
+        return List.copyOf(orders);
+    }
+
+    /**
+     * Pre-authorizes an identifier ({@code newAuthz}, section 7.4.1), for CAs that offer it. One
+     * request.
+     *
+     * @param identifier the identifier to authorize
+     * @return the new authorization
+     * @throws AcmeNotSupportedException if the directory has no {@code newAuthz} (most CAs)
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public Authorization preAuthorize(Identifier identifier) throws AcmeException {
+        Objects.requireNonNull(identifier, "identifier");
+        URI newAuthz = login.session().directory().newAuthz().orElseThrow(() -> new AcmeNotSupportedException(
+                "the CA does not offer pre-authorization: its directory has no newAuthz (RFC 8555 section 7.4.1)"));
+        Login.Fetched fetched = login.post(newAuthz,
+                Map.of("identifier", Map.of("type", identifier.type(), "value", identifier.value())),
+                "newAuthz " + newAuthz);
+        return Authorization.of(login, fetched.location("newAuthz " + newAuthz), fetched);
+    }
+
+    /**
+     * Revokes a certificate this account obtained (or holds authorizations for), signed with the
+     * account key (section 7.6). One request.
+     *
+     * @param certificate the certificate
+     * @param reason the RFC 5280 reason, or {@code null} to send none
+     * @throws AcmeAlreadyRevokedException if it was revoked already
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public void revoke(X509Certificate certificate, RevocationReason reason) throws AcmeException {
+        Revocation.revoke(login.session(), login.signer(), url(), certificate, reason);
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class AccountRequest {
     private final List<String> contacts = new ArrayList<>();
     private boolean termsOfServiceAgreed;
     private boolean onlyReturnExisting;
+    private ExternalAccountBinding externalAccountBinding;
 
     AccountRequest(Session session, AcmeSigner signer) {
         this.session = session;
@@ -63,6 +64,18 @@ public final class AccountRequest {
     }
 
     /**
+     * Binds the new account to an account at the CA (External Account Binding, section 7.3.4),
+     * which CAs with {@link DirectoryMeta#externalAccountRequired()} demand.
+     *
+     * @param binding the CA's key id and MAC key
+     * @return this request
+     */
+    public AccountRequest externalAccountBinding(ExternalAccountBinding binding) {
+        this.externalAccountBinding = Objects.requireNonNull(binding, "binding");
+        return this;
+    }
+
+    /**
      * Sends the request. One request (plus one {@code newNonce} when no nonce is pooled).
      *
      * @return the new or existing account
@@ -81,6 +94,11 @@ public final class AccountRequest {
             payload.put("onlyReturnExisting", true);
         }
         var newAccount = session.directory().newAccount();
+        if (externalAccountBinding != null) {
+            payload.put("externalAccountBinding", dev.keyward.acme.internal.JwsWriter.externalAccountBinding(
+                    externalAccountBinding.algorithm().jcaName(), externalAccountBinding.algorithm().jwsName(),
+                    externalAccountBinding.macKey(), externalAccountBinding.keyId(), newAccount, signer.publicKey()));
+        }
         Login.Fetched fetched = Login.Fetched.of(
                 session.post(newAccount, signer, null, dev.keyward.acme.internal.Json.write(payload), Session.ACCEPT_JSON),
                 "newAccount " + newAccount, session.clock().now());

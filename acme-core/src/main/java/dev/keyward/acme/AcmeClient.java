@@ -126,6 +126,27 @@ public final class AcmeClient implements AutoCloseable {
     }
 
     /**
+     * Revokes a certificate with a request signed by the certificate's own key, with its
+     * {@code jwk} (section 7.6): no account is needed. One request (plus the directory and a
+     * nonce when not yet cached).
+     *
+     * @param certificate the certificate
+     * @param certificateKey the signer of the certificate's key
+     * @param reason the RFC 5280 reason, or {@code null} to send none
+     * @throws IllegalArgumentException if the key is not the certificate's
+     * @throws AcmeAlreadyRevokedException if it was revoked already
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public void revoke(X509Certificate certificate, AcmeSigner certificateKey, RevocationReason reason)
+            throws AcmeException {
+        Objects.requireNonNull(certificateKey, "certificateKey");
+        if (!certificate.getPublicKey().equals(certificateKey.publicKey())) {
+            throw new IllegalArgumentException("the key is not the certificate's key");
+        }
+        Revocation.revoke(session, certificateKey, null, certificate, reason);
+    }
+
+    /**
      * Releases the connections and threads of the HTTP client this client created. A caller's
      * own {@link OkHttpClient} is left alone.
      */

@@ -45,6 +45,10 @@ public final class Authorization {
         this.retryAfter = fetched.retryAfter;
     }
 
+    static Authorization of(Login login, URI url, Login.Fetched fetched) {
+        return new Authorization(login, url, fetched);
+    }
+
     static Authorization fetch(Login login, URI url) throws AcmeException {
         return new Authorization(login, url, login.fetch(url, "authorization " + url));
     }
@@ -159,6 +163,19 @@ public final class Authorization {
                 .orElse(Problem.of(URI.create("about:blank"), "authorization " + url + " for " + identifier
                         + " became " + done.rawStatus, null));
         throw new AcmeServerException(problem, null);
+    }
+
+    /**
+     * Deactivates the authorization (section 7.5.2), so that nobody holding the account key can
+     * use it to issue for this identifier any more. One request.
+     *
+     * @return the deactivated snapshot
+     * @throws AcmeException if the server refuses (for example an authorization that is invalid
+     *     already) or cannot be reached
+     */
+    public Authorization deactivate() throws AcmeException {
+        return new Authorization(login, url, login.post(url, java.util.Map.of("status", "deactivated"),
+                "authorization " + url));
     }
 
     @Override

@@ -255,6 +255,23 @@ public final class Order {
         return all;
     }
 
+    /**
+     * Deactivates every authorization of the order that is still {@code pending} or {@code valid}
+     * (section 7.5.2), so that a stolen account key cannot reuse them. A good habit once the
+     * certificate is downloaded. One request per authorization, plus one per deactivation.
+     *
+     * @return the authorizations as they stand afterwards
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public List<Authorization> deactivateAuthorizations() throws AcmeException {
+        List<Authorization> out = new ArrayList<>();
+        for (Authorization authorization : fetchAuthorizations()) {
+            boolean live = authorization.status() == Status.VALID || authorization.status() == Status.PENDING;
+            out.add(live ? authorization.deactivate() : authorization);
+        }
+        return out;
+    }
+
     private URI requireCertificateUrl() {
         if (certificateUrl == null) {
             throw new IllegalStateException("order " + url + " has no certificate yet (status " + rawStatus + ")");

@@ -61,6 +61,9 @@ final class Problems {
         if (problem.isAcmeError("rateLimited") || response.code() == 429) {
             return new AcmeRateLimitedException(problem, retryAfter);
         }
+        if (problem.isAcmeError("alreadyRevoked")) {
+            return new AcmeAlreadyRevokedException(problem, retryAfter);
+        }
         if (problem.isAcmeError("unauthorized")) {
             return new AcmeUnauthorizedException(problem, retryAfter);
         }

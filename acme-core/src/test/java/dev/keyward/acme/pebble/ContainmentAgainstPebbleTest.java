@@ -1,0 +1,170 @@
+package dev.keyward.acme.pebble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.acme.Account;
+import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeServerException;
+import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.AcmeUnauthorizedException;
+import dev.keyward.acme.Authorization;
+import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Containment;
+import dev.keyward.acme.ContainmentReport;
+import dev.keyward.acme.ContainmentReport.Outcome;
+import dev.keyward.acme.ContainmentReport.Step;
+import dev.keyward.acme.Order;
+import dev.keyward.acme.RevocationReason;
+import dev.keyward.acme.Status;
+import dev.keyward.acme.testkit.PebbleExtension;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Containment of a compromised account key against a real Pebble. */
+class ContainmentAgainstPebbleTest {
+    @RegisterExtension
+    static PebbleExtension pebble = new PebbleExtension();
+
+    private PebbleFlow flow;
+    private AcmeClient client;
+
+    @BeforeEach
+    void connect() {
+        flow = new PebbleFlow(pebble.server());
+        client = flow.client();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    /** An account with one issued certificate (valid authorizations) and one pending order. */
+    private Fixture compromisedAccount(AcmeSigner key) throws Exception {
+        Account account = flow.register(client, key);
+        CertificateChain chain = flow.issue(account, List.of(PebbleFlow.uniqueName("issued")),
+                PebbleFlow.Method.HTTP01, TestKeys.ecP256());
+        Order pending = account.newOrder().domains(PebbleFlow.uniqueName("pending")).create();
+        List<URI> authorizations = new ArrayList<>(pending.authorizationUrls());
+        for (URI orderUrl : account.fetchOrderUrls()) {
+            for (URI authz : account.fetchOrder(orderUrl).authorizationUrls()) {
+                if (!authorizations.contains(authz)) {
+                    authorizations.add(authz);
+                }
+            }
+        }
+        return new Fixture(account, chain, authorizations);
+    }
+
+    private static final class Fixture {
+        final Account account;
+        final CertificateChain chain;
+        final List<URI> authorizations;
+
+        Fixture(Account account, CertificateChain chain, List<URI> authorizations) {
+            this.account = account;
+            this.chain = chain;
+            this.authorizations = authorizations;
+        }
+    }
+
+    @Test
+    void containmentWithDeactivationLeavesNothingAStolenKeyCanUse() throws Exception {
+        AcmeSigner key = TestKeys.ecP256();
+        Fixture fixture = compromisedAccount(key);
+
+        ContainmentReport report = Containment.builder(flow.client(), key)
+                .revokeCertificates(RevocationReason.KEY_COMPROMISE).deactivateAccount().build().run();
+
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(report.items(Step.AUTHORIZATION_DEACTIVATION)).hasSize(2)
+                .allSatisfy(i -> assertThat(i.outcome()).isEqualTo(Outcome.DONE))
+                .allSatisfy(i -> assertThat(i.detail()).endsWith("now deactivated"));
+        assertThat(report.items(Step.AUTHORIZATION_DEACTIVATION)).extracting(i -> i.target().orElseThrow())
+                .containsExactlyInAnyOrderElementsOf(fixture.authorizations);
+        assertThat(report.items(Step.CERTIFICATE_REVOCATION)).singleElement()
+                .satisfies(i -> assertThat(i.outcome()).isEqualTo(Outcome.DONE));
+        assertThat(pebble.server().isRevoked(fixture.chain.leaf().getSerialNumber())).isTrue();
+        assertThat(report.account().orElseThrow().status()).isEqualTo(Status.DEACTIVATED);
+        assertThatThrownBy(() -> fixture.account.newOrder().domains(PebbleFlow.uniqueName("after")).create())
+                .isInstanceOf(AcmeUnauthorizedException.class);
+    }
+
+    @Test
+    void containmentWithRolloverDeactivatesEveryAuthorizationAndLocksTheOldKeyOut() throws Exception {
+        AcmeSigner oldKey = TestKeys.ecP256();
+        AcmeSigner newKey = TestKeys.ecP384();
+        Fixture fixture = compromisedAccount(oldKey);
+
+        ContainmentReport report = Containment.builder(flow.client(), oldKey).rolloverTo(newKey).build().run();
+
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        Account rolled = flow.client().findAccount(newKey);
+        assertThat(rolled.url()).isEqualTo(fixture.account.url());
+        for (URI authz : fixture.authorizations) {
+            Authorization authorization = rolled.fetchAuthorization(authz);
+            assertThat(authorization.status()).as(authz.toString()).isEqualTo(Status.DEACTIVATED);
+        }
+        assertThat(pebble.server().isRevoked(fixture.chain.leaf().getSerialNumber())).isFalse();
+        assertThatThrownBy(() -> flow.client().findAccount(oldKey)).isInstanceOf(AcmeServerException.class);
+    }
+
+    @Test
+    void runningContainmentAgainCountsWhatWasDoneAsDoneAndFinishesTheRest() throws Exception {
+        AcmeSigner oldKey = TestKeys.ecP256();
+        AcmeSigner newKey = TestKeys.ecP256();
+        Fixture fixture = compromisedAccount(oldKey);
+        fixture.account.fetchAuthorization(fixture.authorizations.get(0)).deactivate();
+        fixture.account.revoke(fixture.chain.leaf(), null);
+
+        ContainmentReport first = Containment.builder(flow.client(), oldKey)
+                .revokeCertificates(null).rolloverTo(newKey).build().run();
+        ContainmentReport second = Containment.builder(flow.client(), oldKey)
+                .revokeCertificates(null).rolloverTo(newKey).build().run();
+
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        assertThat(first.items(Step.AUTHORIZATION_DEACTIVATION)).extracting(ContainmentReport.Item::outcome)
+                .containsExactlyInAnyOrder(Outcome.ALREADY_DONE, Outcome.DONE);
+        assertThat(first.items(Step.CERTIFICATE_REVOCATION)).singleElement().satisfies(i -> {
+            assertThat(i.outcome()).isEqualTo(Outcome.NOT_NEEDED);
+            assertThat(i.detail()).contains("no longer serves");
+        });
+        assertThat(second.succeeded()).as(second.toString()).isTrue();
+        assertThat(second.items(Step.KEY_ROLLOVER)).extracting(ContainmentReport.Item::outcome)
+                .containsExactly(Outcome.ALREADY_DONE);
+        assertThat(second.items(Step.AUTHORIZATION_DEACTIVATION)).extracting(ContainmentReport.Item::outcome)
+                .containsOnly(Outcome.ALREADY_DONE);
+    }
+
+    @Test
+    void containingAnAccountThatIsDeactivatedAlreadyCountsAsDone() throws Exception {
+        AcmeSigner key = TestKeys.ecP256();
+        flow.register(client, key).deactivate();
+
+        ContainmentReport report = Containment.builder(flow.client(), key).deactivateAccount().build().run();
+
+        assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(report.items()).singleElement().satisfies(i -> {
+            assertThat(i.step()).isEqualTo(Step.ACCOUNT_DEACTIVATION);
+            assertThat(i.outcome()).isEqualTo(Outcome.ALREADY_DONE);
+        });
+    }
+
+    @Test
+    void aKeyWithoutAnyAccountIsAFailureInTheReport() {
+        ContainmentReport report = Containment.builder(client, TestKeys.ecP256()).rolloverTo(TestKeys.ecP256())
+                .build().run();
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.items()).singleElement().satisfies(i -> {
+            assertThat(i.step()).isEqualTo(Step.ACCOUNT_LOOKUP);
+            assertThat(i.problem().orElseThrow().isAcmeError("accountDoesNotExist")).isTrue();
+        });
+    }
+}
