@@ -5,6 +5,8 @@ import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.ExternalAccountBinding;
+import dev.keyward.acme.Order;
 import dev.keyward.acme.testkit.ChallengeTestServer;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.IOException;
@@ -23,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The commands: {@code account register}, {@code issue} and {@code demo}. */
+/** Dispatches the commands, and runs {@code account register} and {@code issue}. */
 final class Commands {
     private Commands() {
     }
@@ -34,16 +36,34 @@ final class Commands {
         if (words.isEmpty()) {
             throw new UsageException("no command given");
         }
-        String command = String.join(" ", words);
+        String command = words.size() >= 2 ? words.get(0) + " " + words.get(1) : words.get(0);
+        List<String> rest = words.subList(Math.min(words.size(), command.contains(" ") ? 2 : 1), words.size());
+        if (!rest.isEmpty() && !command.equals("authz deactivate")) {
+            throw new UsageException("unexpected arguments after " + command + ": " + String.join(" ", rest));
+        }
         switch (command) {
             case "account register":
                 return accountRegister(args, out, err);
+            case "account show":
+                return AccountCommands.show(args, out, err);
+            case "account deactivate":
+                return AccountCommands.deactivate(args, out, err);
+            case "account rollover":
+                return AccountCommands.rollover(args, out, err);
+            case "account orders":
+                return AccountCommands.orders(args, out, err);
+            case "account contain":
+                return AccountCommands.contain(args, out, err);
+            case "authz deactivate":
+                return AuthzCommands.deactivate(args, rest, out, err);
             case "issue":
                 return issue(args, out, err);
+            case "revoke":
+                return RevokeCommand.run(args, out, err);
             case "demo":
                 return Demo.run(args, out, err);
             default:
-                throw new UsageException("unknown command: " + command);
+                throw new UsageException("unknown command: " + String.join(" ", words));
         }
     }
 
@@ -51,7 +71,7 @@ final class Commands {
             throws UsageException, ConfigException, AcmeException {
         try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
             AcmeSigner accountKey = env.accountKey();
-            Account account = new Issuance(client, err).account(accountKey, contacts(args));
+            Account account = new Issuance(client, err).account(accountKey, contacts(args), eab(args));
             out.println(account.url());
             err.println("status: " + account.rawStatus() + (account.contacts().isEmpty() ? ""
                     : ", contacts: " + String.join(", ", account.contacts())));
@@ -76,14 +96,27 @@ final class Commands {
             throw new UsageException("give --key or --key-type, not both");
         }
         KeyType keyType = KeyType.parse(args.value("--key-type").orElse("ec-p256"));
+        boolean ephemeral = args.flag("--ephemeral-account");
+        if (ephemeral && args.value("--account-key").isPresent()) {
+            throw new UsageException("give --account-key or --ephemeral-account, not both");
+        }
         try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            AcmeSigner accountKey = env.accountKey();
+            AcmeSigner accountKey = ephemeral ? Keys.ephemeral() : env.accountKey();
             Keys.CertificateKey certificateKey = Keys.certificateKey(keyFile, keyType);
             try (ChallengeSolver solver = solver(env, httpPort, challtestsrv)) {
                 Issuance issuance = new Issuance(client, err);
-                Account account = issuance.account(accountKey, List.of());
-                CertificateChain chain = issuance.issue(account, domains, solver, certificateKey.signer);
+                Account account = issuance.account(accountKey, List.of(), eab(args));
+                Order order = issuance.issue(account, domains, solver, certificateKey.signer);
+                CertificateChain chain = order.downloadCertificate();
                 write(outDir, chain, certificateKey.generated.orElse(null), out);
+                if (args.flag("--deactivate-authorizations")) {
+                    order.deactivateAuthorizations();
+                    err.println("Deactivated the order's authorizations");
+                }
+                if (ephemeral) {
+                    account.deactivate();
+                    err.println("Deactivated the ephemeral account " + account.url());
+                }
             }
             return Keyward.OK;
         }
@@ -134,6 +167,23 @@ final class Commands {
             return local ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
         } catch (UnknownHostException e) {
             throw new ConfigException("cannot resolve the CA host " + directory.getHost(), e);
+        }
+    }
+
+    /** The External Account Binding of {@code --eab-kid} and {@code --eab-hmac-key}, both or neither. */
+    static Optional<ExternalAccountBinding> eab(Args args) throws UsageException {
+        Optional<String> kid = args.value("--eab-kid");
+        Optional<String> key = args.value("--eab-hmac-key");
+        if (kid.isPresent() != key.isPresent()) {
+            throw new UsageException("give --eab-kid and --eab-hmac-key together");
+        }
+        if (kid.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ExternalAccountBinding.of(kid.get(), key.get()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Authorization;
-import dev.keyward.acme.CertificateChain;
 import dev.keyward.acme.Challenge;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.Status;
@@ -31,17 +30,20 @@ final class Issuance {
     }
 
     /** Registers the key's account (agreeing to the terms), or finds it when it exists. */
-    Account account(AcmeSigner accountKey, List<String> contacts) throws AcmeException {
+    Account account(AcmeSigner accountKey, List<String> contacts, java.util.Optional<dev.keyward.acme.ExternalAccountBinding> eab)
+            throws AcmeException {
         client.fetchDirectory().meta().termsOfService()
                 .ifPresent(tos -> log.println("Agreeing to the CA's terms of service: " + tos));
         var request = client.newAccount(accountKey).agreeToTermsOfService();
         for (String contact : contacts) {
             request.contact(contact);
         }
+        eab.ifPresent(request::externalAccountBinding);
         return request.create();
     }
 
-    CertificateChain issue(Account account, List<String> domains, ChallengeSolver solver, AcmeSigner certificateKey)
+    /** Issues and returns the order once {@code valid}: its certificate is ready to download. */
+    Order issue(Account account, List<String> domains, ChallengeSolver solver, AcmeSigner certificateKey)
             throws AcmeException, UsageException, InterruptedException {
         Order order = account.newOrder().domains(domains).create();
         List<Challenge> deployed = new ArrayList<>();
@@ -68,9 +70,6 @@ final class Issuance {
             }
         }
         Order finalized = order.finalizeWith(certificateKey);
-        if (finalized.status() != Status.VALID) {
-            finalized = finalized.awaitCompletion();
-        }
-        return finalized.downloadCertificate();
+        return finalized.status() == Status.VALID ? finalized : finalized.awaitCompletion();
     }
 }

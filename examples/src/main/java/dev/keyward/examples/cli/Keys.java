@@ -55,6 +55,42 @@ final class Keys {
         return new CertificateKey(signer(pair), Optional.of(pair));
     }
 
+    /**
+     * The key of an account that exists already: a command that acts on an account cannot use a
+     * throwaway key, and does not create a key file.
+     */
+    static AcmeSigner existingAccountKey(Optional<String> spec, PrintStream err) throws UsageException, ConfigException {
+        if (spec.isEmpty()) {
+            throw new UsageException("this command needs --account-key of an existing account");
+        }
+        if (isFile(spec.get()) && !Files.exists(Path.of(spec.get()))) {
+            throw new ConfigException("account key file " + spec.get() + " does not exist");
+        }
+        return accountKey(spec, err);
+    }
+
+    /** A key given on the command line that must exist (a PEM file, or a key in a token or KMS). */
+    static AcmeSigner existingKey(String spec, String option) throws ConfigException {
+        if (isFile(spec) && !Files.exists(Path.of(spec))) {
+            throw new ConfigException(option + " file " + spec + " does not exist");
+        }
+        return certificateKey(Optional.of(spec), KeyType.EC_P256).signer;
+    }
+
+    /** A new key's file: read when it exists, otherwise created (EC P-256). */
+    static AcmeSigner newKeyFile(String spec, PrintStream err) throws ConfigException {
+        return accountKey(Optional.of(spec), err);
+    }
+
+    /** A fresh EC P-256 key held in memory only, for an ephemeral account: never written anywhere. */
+    static AcmeSigner ephemeral() throws ConfigException {
+        return signer(KeyType.EC_P256.generate());
+    }
+
+    private static boolean isFile(String spec) {
+        return !spec.startsWith("pkcs11:") && !spec.startsWith("kms:");
+    }
+
     private static AcmeSigner signer(KeyPair pair) throws ConfigException {
         try {
             return Signers.jca(pair.getPrivate(), pair.getPublic());

@@ -25,14 +25,23 @@ public final class Keyward {
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: keyward [--directory URL] [--trust FILE] [--account-key FILE] [--pebble] [--verbose] COMMAND",
-            "  account register [--contact mailto:ADDR]...      prints the account URL",
+            "  account register [--contact mailto:ADDR]... [--eab-kid ID --eab-hmac-key B64URL]",
+            "                                                    prints the account URL",
+            "  account show | account deactivate | account orders",
+            "  account rollover --new-key FILE",
+            "  account contain [--revoke-certificates [--reason CODE]] (--rollover-to FILE | --deactivate)",
             "  issue -d NAME [-d NAME]... (--http01-port PORT | --dns01-challtestsrv URL)",
             "        [--key FILE] [--key-type ec-p256|ec-p384|rsa-2048] --out DIR",
+            "        [--deactivate-authorizations] [--ephemeral-account] [--eab-kid ID --eab-hmac-key B64URL]",
+            "  authz deactivate (--all-valid | URL...)",
+            "  revoke --cert FILE [--reason CODE] [--cert-key FILE]",
             "  demo                                              start Pebble, issue a certificate, stop Pebble");
 
     private static final Set<String> VALUED = Set.of("--directory", "--trust", "--account-key", "--contact",
-            "--domain", "--http01-port", "--dns01-challtestsrv", "--key", "--key-type", "--out");
-    private static final Set<String> FLAGS = Set.of("--pebble", "--verbose", "--help");
+            "--domain", "--http01-port", "--dns01-challtestsrv", "--key", "--key-type", "--out", "--eab-kid",
+            "--eab-hmac-key", "--new-key", "--rollover-to", "--reason", "--cert", "--cert-key");
+    private static final Set<String> FLAGS = Set.of("--pebble", "--verbose", "--help", "--deactivate-authorizations",
+            "--ephemeral-account", "--deactivate", "--revoke-certificates", "--all-valid");
     private static final Map<String, String> ALIASES = Map.of("-d", "--domain", "-h", "--help", "-v", "--verbose");
 
     private Keyward() {
