@@ -4,7 +4,6 @@ import dev.keyward.acme.internal.HttpTransport;
 import dev.keyward.acme.internal.TrustManagers;
 import java.net.URI;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class AcmeClient implements AutoCloseable {
         this.httpClient = base;
         String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
         this.session = new Session(directoryUrl, new HttpTransport(httpClient, ua, b.maxResponseBytes), b.clock,
-                b.pollPolicy, b.maxBadNonceRetries);
+                b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy);
     }
 
     /**
@@ -170,6 +169,7 @@ public final class AcmeClient implements AutoCloseable {
         private final List<X509Certificate> trustAnchors = new ArrayList<>();
         private AcmeClock clock = AcmeClock.system();
         private PollPolicy pollPolicy = PollPolicy.defaults();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private String userAgent;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int maxBadNonceRetries = DEFAULT_MAX_BAD_NONCE_RETRIES;
@@ -233,6 +233,18 @@ public final class AcmeClient implements AutoCloseable {
          */
         public Builder pollPolicy(PollPolicy policy) {
             this.pollPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * What is retried after failures besides {@code badNonce} (default
+         * {@link RetryPolicy#defaults()}: safe requests 3 times, no waiting for {@code Retry-After}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -310,9 +322,5 @@ public final class AcmeClient implements AutoCloseable {
     /** For tests: the number of pooled nonces. */
     int pooledNonces() {
         return session.pooledNonces();
-    }
-
-    static Duration defaultCallTimeout() {
-        return Duration.ofSeconds(60);
     }
 }

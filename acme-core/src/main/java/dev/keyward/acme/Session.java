@@ -26,15 +26,18 @@ final class Session {
     private final AcmeClock clock;
     private final PollPolicy pollPolicy;
     private final int maxBadNonceRetries;
+    private final RetryPolicy retryPolicy;
     private volatile Directory directory;
 
-    Session(URI directoryUrl, HttpTransport transport, AcmeClock clock, PollPolicy pollPolicy, int maxBadNonceRetries) {
+    Session(URI directoryUrl, HttpTransport transport, AcmeClock clock, PollPolicy pollPolicy, int maxBadNonceRetries,
+            RetryPolicy retryPolicy) {
         this.directoryUrl = directoryUrl;
         this.transport = transport;
         this.nonces = new NoncePool(64);
         this.clock = clock;
         this.pollPolicy = pollPolicy;
         this.maxBadNonceRetries = maxBadNonceRetries;
+        this.retryPolicy = retryPolicy;
     }
 
     AcmeClock clock() {
@@ -52,52 +55,147 @@ final class Session {
         }
         synchronized (this) {
             if (directory == null) {
-                HttpResponse response = transport.get(directoryUrl, ACCEPT_JSON);
-                remember(response);
+                HttpResponse response = safely(() -> transport.get(directoryUrl, ACCEPT_JSON));
                 if (response.code() != 200) {
                     throw Problems.toException(Problems.fromResponse(response), response, clock.now());
                 }
-                directory = Directory.parse(directoryUrl,
+                Directory parsed = Directory.parse(directoryUrl,
                         Json.parseObject(response.body(), "directory " + directoryUrl));
+                requireSameScheme(parsed);
+                directory = parsed;
             }
             return directory;
         }
     }
 
     /**
-     * Signs and POSTs a request, retrying {@code badNonce} with the nonce that came with the
-     * error, at most {@code maxBadNonceRetries} times.
+     * Signs and POSTs a request. {@code badNonce} is retried with the nonce that came with the
+     * error, at most {@code maxBadNonceRetries} times; failures are retried per {@link RetryPolicy}:
+     * a POST-as-GET ({@code payloadJson == null}) is safe to repeat, any other request only when it
+     * surely did not reach the server.
      *
      * @param kid the account URL, or {@code null} to send the signer's {@code jwk}
      * @param payloadJson the payload, or {@code null} for POST-as-GET
      */
     HttpResponse post(URI url, AcmeSigner signer, URI kid, String payloadJson, String accept) throws AcmeException {
-        for (int attempt = 1; ; attempt++) {
+        boolean safe = payloadJson == null;
+        int badNonces = 0;
+        int retries = 0;
+        while (true) {
             String nonce = nextNonce();
             String jws = JwsWriter.sign(signer, url, nonce, kid, payloadJson);
-            HttpResponse response = transport.postJose(url, jws, accept);
+            HttpResponse response;
+            try {
+                response = transport.postJose(url, jws, accept);
+            } catch (AcmeNetworkException e) {
+                if ((safe || !e.mayHaveTakenEffect()) && retries < retryPolicy.maxNetworkRetries()) {
+                    retries++;
+                    LOG.debug("POST {} failed ({}); retry {} of {}", url, e.getMessage(), retries,
+                            retryPolicy.maxNetworkRetries());
+                    pause(retryPolicy.backoff(retries), url);
+                    continue;
+                }
+                throw e;
+            }
             remember(response);
             LOG.debug("POST {} -> {}", url, response.code());
             if (response.code() < 400) {
                 return response;
             }
             Problem problem = Problems.fromResponse(response);
-            if (problem.isAcmeError("badNonce") && attempt <= maxBadNonceRetries) {
-                LOG.debug("badNonce on {}, attempt {}; retrying", url, attempt);
+            if (problem.isAcmeError("badNonce") && badNonces < maxBadNonceRetries) {
+                badNonces++;
+                LOG.debug("badNonce on {}, retry {}", url, badNonces);
                 continue;
             }
-            throw Problems.toException(problem, response, clock.now());
+            AcmeServerException error = Problems.toException(problem, response, clock.now());
+            if (retries < retryPolicy.maxNetworkRetries()) {
+                var wait = retryWait(response, error, safe);
+                if (wait.isPresent()) {
+                    retries++;
+                    LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retries,
+                            retryPolicy.maxNetworkRetries());
+                    pause(wait.get(), url);
+                    continue;
+                }
+            }
+            throw error;
         }
     }
 
-    /** A plain GET, for resources that allow it (the certificate download falls back to it). */
-    HttpResponse get(URI url, String accept) throws AcmeException {
-        HttpResponse response = transport.get(url, accept);
-        remember(response);
-        if (response.code() >= 400) {
-            throw Problems.toException(Problems.fromResponse(response), response, clock.now());
+    /**
+     * How long to wait before repeating a request the server refused, if it should be repeated:
+     * a {@code Retry-After} within the policy's limit (the server acted on nothing), or a
+     * transient 5xx of a safe request.
+     */
+    private java.util.Optional<java.time.Duration> retryWait(HttpResponse response, AcmeServerException error,
+                                                            boolean safe) {
+        var retryAfter = error.retryAfter();
+        int code = response.code();
+        if (retryAfter.isPresent() && (code == 429 || code == 503)) {
+            java.time.Duration wait = java.time.Duration.between(clock.now(), retryAfter.get());
+            if (wait.isNegative()) {
+                wait = java.time.Duration.ZERO;
+            }
+            return wait.compareTo(retryPolicy.maxRetryAfter()) <= 0 && !retryPolicy.maxRetryAfter().isZero()
+                    ? java.util.Optional.of(wait) : java.util.Optional.empty();
         }
-        return response;
+        if (safe && (code == 500 || code == 502 || code == 503 || code == 504)) {
+            return java.util.Optional.of(retryPolicy.backoff(1));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Runs a safe request (GET, HEAD), retrying network failures and transient 5xx per the policy. */
+    private HttpResponse safely(SafeRequest request) throws AcmeException {
+        for (int retries = 0; ; retries++) {
+            HttpResponse response;
+            try {
+                response = request.send();
+            } catch (AcmeNetworkException e) {
+                if (retries >= retryPolicy.maxNetworkRetries()) {
+                    throw e;
+                }
+                pause(retryPolicy.backoff(retries + 1), null);
+                continue;
+            }
+            remember(response);
+            int code = response.code();
+            boolean transientError = code == 500 || code == 502 || code == 504
+                    || (code == 503 && response.header("Retry-After").isEmpty());
+            if (transientError && retries < retryPolicy.maxNetworkRetries()) {
+                pause(retryPolicy.backoff(retries + 1), null);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /** A GET or HEAD. */
+    private interface SafeRequest {
+        HttpResponse send() throws AcmeNetworkException;
+    }
+
+    private void pause(java.time.Duration wait, URI url) throws AcmeException {
+        try {
+            clock.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeException("interrupted while waiting to retry" + (url == null ? "" : " " + url), e);
+        }
+    }
+
+    /** An https directory must not hand out http URLs (RFC 8555 section 6.1). */
+    private void requireSameScheme(Directory parsed) {
+        if (!directoryUrl.getScheme().equalsIgnoreCase("https")) {
+            return;
+        }
+        for (var entry : parsed.resources().entrySet()) {
+            if (!entry.getValue().getScheme().equalsIgnoreCase("https")) {
+                throw new AcmeProtocolException("directory " + directoryUrl + " is https but hands out the "
+                        + entry.getKey() + " URL " + entry.getValue() + " without TLS");
+            }
+        }
     }
 
     int pooledNonces() {
@@ -110,7 +208,7 @@ final class Session {
             return pooled.get();
         }
         URI newNonce = directory().newNonce();
-        HttpResponse response = transport.head(newNonce);
+        HttpResponse response = safely(() -> transport.head(newNonce));
         if (response.code() >= 400) {
             throw Problems.toException(Problems.fromResponse(response), response, clock.now());
         }

@@ -6,7 +6,6 @@ import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
 import dev.keyward.acme.ExternalAccountBinding;
-import dev.keyward.acme.Order;
 import dev.keyward.acme.testkit.ChallengeTestServer;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.IOException;
@@ -68,10 +67,10 @@ final class Commands {
     }
 
     private static int accountRegister(Args args, PrintStream out, PrintStream err)
-            throws UsageException, ConfigException, AcmeException {
+            throws UsageException, ConfigException, AcmeException, InterruptedException {
         try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
             AcmeSigner accountKey = env.accountKey();
-            Account account = new Issuance(client, err).account(accountKey, contacts(args), eab(args));
+            Account account = new Issuance(client, err, env.deadline()).account(accountKey, contacts(args), eab(args));
             out.println(account.url());
             err.println("status: " + account.rawStatus() + (account.contacts().isEmpty() ? ""
                     : ", contacts: " + String.join(", ", account.contacts())));
@@ -104,13 +103,12 @@ final class Commands {
             AcmeSigner accountKey = ephemeral ? Keys.ephemeral() : env.accountKey();
             Keys.CertificateKey certificateKey = Keys.certificateKey(keyFile, keyType);
             try (ChallengeSolver solver = solver(env, httpPort, challtestsrv)) {
-                Issuance issuance = new Issuance(client, err);
+                Issuance issuance = new Issuance(client, err, env.deadline());
                 Account account = issuance.account(accountKey, List.of(), eab(args));
-                Order order = issuance.issue(account, domains, solver, certificateKey.signer);
-                CertificateChain chain = order.downloadCertificate();
-                write(outDir, chain, certificateKey.generated.orElse(null), out);
+                Issuance.Result result = issuance.issue(account, domains, solver, certificateKey.signer);
+                write(outDir, result.chain, certificateKey.generated.orElse(null), out);
                 if (args.flag("--deactivate-authorizations")) {
-                    order.deactivateAuthorizations();
+                    result.order.deactivateAuthorizations();
                     err.println("Deactivated the order's authorizations");
                 }
                 if (ephemeral) {

@@ -29,12 +29,12 @@ final class Demo {
         long start = System.nanoTime();
         try (Environment env = Environment.open(args, err, true); AcmeClient client = env.client();
              ChallengeSolver solver = Http01Solver.using(env.pebble().orElseThrow().http01Responder())) {
-            Issuance issuance = new Issuance(client, err);
+            Issuance issuance = new Issuance(client, err, env.deadline());
             Account account = issuance.account(env.accountKey(), List.of(), java.util.Optional.empty());
             out.println("Account:  " + account.url());
             KeyPair certificateKey = KeyType.EC_P256.generate();
             CertificateChain chain = issuance.issue(account, NAMES, solver,
-                    Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic())).downloadCertificate();
+                    Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic())).chain;
             X509Certificate leaf = chain.leaf();
             out.println("Names:    " + String.join(", ", subjectNames(leaf).stream().sorted().toList()));
             out.println("Issuer:   " + leaf.getIssuerX500Principal().getName());

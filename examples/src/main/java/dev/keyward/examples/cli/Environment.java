@@ -2,14 +2,18 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.RetryPolicy;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 
 /**
  * What every command needs: the CA's directory URL and trust, a local Pebble when
@@ -21,14 +25,18 @@ final class Environment implements AutoCloseable {
     private final PebbleServer pebble;
     private final Optional<String> accountKeySpec;
     private final PrintStream err;
+    private final Duration timeout;
+    private final Duration requestTimeout;
 
     private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble,
-                        Optional<String> accountKeySpec, PrintStream err) {
+                        Optional<String> accountKeySpec, PrintStream err, Duration timeout, Duration requestTimeout) {
         this.directoryUrl = directoryUrl;
         this.trust = trust;
         this.pebble = pebble;
         this.accountKeySpec = accountKeySpec;
         this.err = err;
+        this.timeout = timeout;
+        this.requestTimeout = requestTimeout;
     }
 
     static Environment open(Args args, PrintStream err) throws UsageException, ConfigException {
@@ -37,6 +45,8 @@ final class Environment implements AutoCloseable {
 
     static Environment open(Args args, PrintStream err, boolean startPebble) throws UsageException, ConfigException {
         Optional<String> directory = args.value("--directory");
+        Duration timeout = Duration.ofSeconds(args.intValue("--timeout", 1, 3600).orElse(90));
+        Duration requestTimeout = Duration.ofSeconds(args.intValue("--request-timeout", 1, 600).orElse(10));
         Optional<String> accountKey = args.value("--account-key");
         List<X509Certificate> trust = new ArrayList<>();
         Optional<String> trustFile = args.value("--trust");
@@ -55,11 +65,11 @@ final class Environment implements AutoCloseable {
             }
             err.println("Started Pebble at " + pebble.directoryUri());
             trust.addAll(pebble.trustAnchors());
-            return new Environment(pebble.directoryUri(), trust, pebble, accountKey, err);
+            return new Environment(pebble.directoryUri(), trust, pebble, accountKey, err, timeout, requestTimeout);
         }
         URI url = Commands.uri(directory.orElseThrow(() ->
                 new UsageException("give --directory URL of the CA, or --pebble for a local test CA")), "--directory");
-        return new Environment(url, trust, null, accountKey, err);
+        return new Environment(url, trust, null, accountKey, err, timeout, requestTimeout);
     }
 
     URI directoryUrl() {
@@ -70,8 +80,25 @@ final class Environment implements AutoCloseable {
         return Optional.ofNullable(pebble);
     }
 
+    /**
+     * A client whose every request ends within {@code --request-timeout} (default 10 s), retrying
+     * a safe request once; the command's own {@link Deadline} retries steps beyond that.
+     */
     AcmeClient client() {
-        return AcmeClient.builder(directoryUrl).trustAnchors(trust).build();
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(Math.min(requestTimeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
+                .readTimeout(requestTimeout)
+                .writeTimeout(requestTimeout)
+                .callTimeout(requestTimeout)
+                .followRedirects(false)
+                .build();
+        return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http)
+                .retryPolicy(RetryPolicy.builder().maxNetworkRetries(1).build()).build();
+    }
+
+    /** The deadline of the whole command, from {@code --timeout} (default 90 s). */
+    Deadline deadline() {
+        return new Deadline(timeout, err);
     }
 
     /** The account key from {@code --account-key}; see {@link Keys#accountKey}. */

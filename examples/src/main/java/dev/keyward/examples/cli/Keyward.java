@@ -24,7 +24,8 @@ public final class Keyward {
     static final int LOCAL_ERROR = 3;
 
     static final String USAGE_TEXT = String.join("\n",
-            "usage: keyward [--directory URL] [--trust FILE] [--account-key FILE] [--pebble] [--verbose] COMMAND",
+            "usage: keyward [--directory URL] [--trust FILE] [--account-key FILE] [--pebble] [--verbose]",
+            "               [--timeout SECONDS] [--request-timeout SECONDS] COMMAND",
             "  account register [--contact mailto:ADDR]... [--eab-kid ID --eab-hmac-key B64URL]",
             "                                                    prints the account URL",
             "  account show | account deactivate | account orders",
@@ -39,7 +40,8 @@ public final class Keyward {
 
     private static final Set<String> VALUED = Set.of("--directory", "--trust", "--account-key", "--contact",
             "--domain", "--http01-port", "--dns01-challtestsrv", "--key", "--key-type", "--out", "--eab-kid",
-            "--eab-hmac-key", "--new-key", "--rollover-to", "--reason", "--cert", "--cert-key");
+            "--eab-hmac-key", "--new-key", "--rollover-to", "--reason", "--cert", "--cert-key", "--timeout",
+            "--request-timeout");
     private static final Set<String> FLAGS = Set.of("--pebble", "--verbose", "--help", "--deactivate-authorizations",
             "--ephemeral-account", "--deactivate", "--revoke-certificates", "--all-valid");
     private static final Map<String, String> ALIASES = Map.of("-d", "--domain", "-h", "--help", "-v", "--verbose");

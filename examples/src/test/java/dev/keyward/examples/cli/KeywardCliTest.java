@@ -133,10 +133,12 @@ class KeywardCliTest {
             closedPort = socket.getLocalPort();
         }
 
-        CliRun run = CliRun.of(List.of("--directory", "https://127.0.0.1:" + closedPort + "/dir", "account", "register"));
+        CliRun run = CliRun.of(List.of("--directory", "https://127.0.0.1:" + closedPort + "/dir", "--timeout", "2",
+                "account", "register"));
 
         assertThat(run.exitCode).isEqualTo(Keyward.LOCAL_ERROR);
         assertThat(run.errorLines()).hasSize(1).first().asString().contains("cannot reach the CA");
+        assertThat(run.err).contains("Retrying fetching the directory");
         assertThat(run.err).doesNotContain("\tat ");
     }
 
