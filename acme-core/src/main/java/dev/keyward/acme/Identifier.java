@@ -47,8 +47,12 @@ public final class Identifier {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid domain name: " + domain, e);
         }
-        if (ascii.isEmpty() || ascii.length() > 253 || ascii.contains("*")) {
+        if (ascii.isEmpty() || ascii.length() > 253 || ascii.contains("*") || ascii.startsWith(".")
+                || ascii.endsWith(".") || ascii.contains("..")) {
             throw new IllegalArgumentException("not a valid domain name: " + domain);
+        }
+        if (ascii.matches("[0-9.]+") || ascii.contains(":")) {
+            throw new IllegalArgumentException(domain + " is an IP address: use an ip identifier (RFC 8738)");
         }
         return new Identifier(TYPE_DNS, wildcard ? "*." + ascii : ascii);
     }

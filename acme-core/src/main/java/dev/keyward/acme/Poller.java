@@ -35,8 +35,9 @@ final class Poller {
         T current = initial;
         for (int polls = 0; waiting.contains(view.status(current)); polls++) {
             Instant now = clock.now();
+            Duration floor = policy.initialDelay();
             Duration wait = view.retryAfter(current)
-                    .map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO)
+                    .map(at -> at.isAfter(now.plus(floor)) ? Duration.between(now, at) : floor)
                     .orElse(backoff);
             if (polls >= MAX_POLLS || now.plus(wait).isAfter(deadline)) {
                 throw new AcmeTimeoutException(what + " is still " + view.status(current).value() + " after "

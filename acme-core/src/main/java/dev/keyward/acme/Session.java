@@ -55,7 +55,7 @@ final class Session {
         }
         synchronized (this) {
             if (directory == null) {
-                HttpResponse response = safely(() -> transport.get(directoryUrl, ACCEPT_JSON));
+                HttpResponse response = safely(() -> transport.get(directoryUrl, ACCEPT_JSON), true);
                 if (response.code() != 200) {
                     throw Problems.toException(Problems.fromResponse(response), response, clock.now());
                 }
@@ -146,8 +146,13 @@ final class Session {
         return java.util.Optional.empty();
     }
 
-    /** Runs a safe request (GET, HEAD), retrying network failures and transient 5xx per the policy. */
-    private HttpResponse safely(SafeRequest request) throws AcmeException {
+    /**
+     * Runs a safe request (GET, HEAD), retrying network failures and transient 5xx per the policy.
+     *
+     * @param poolNonce whether the answer's nonce goes to the pool; not for newNonce, whose nonce
+     *     the caller uses at once
+     */
+    private HttpResponse safely(SafeRequest request, boolean poolNonce) throws AcmeException {
         for (int retries = 0; ; retries++) {
             HttpResponse response;
             try {
@@ -159,7 +164,9 @@ final class Session {
                 pause(retryPolicy.backoff(retries + 1), null);
                 continue;
             }
-            remember(response);
+            if (poolNonce) {
+                remember(response);
+            }
             int code = response.code();
             boolean transientError = code == 500 || code == 502 || code == 504
                     || (code == 503 && response.header("Retry-After").isEmpty());
@@ -208,7 +215,7 @@ final class Session {
             return pooled.get();
         }
         URI newNonce = directory().newNonce();
-        HttpResponse response = safely(() -> transport.head(newNonce));
+        HttpResponse response = safely(() -> transport.head(newNonce), false);
         if (response.code() >= 400) {
             throw Problems.toException(Problems.fromResponse(response), response, clock.now());
         }

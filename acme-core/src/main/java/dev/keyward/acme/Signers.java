@@ -61,15 +61,19 @@ public final class Signers {
             return SignatureAlgorithm.RS256;
         }
         if (publicKey instanceof ECPublicKey) {
-            int fieldSize = ((ECPublicKey) publicKey).getParams().getCurve().getField().getFieldSize();
-            switch (fieldSize) {
-                case 256: return SignatureAlgorithm.ES256;
-                case 384: return SignatureAlgorithm.ES384;
-                case 521: return SignatureAlgorithm.ES512;
-                default:
-                    throw new IllegalArgumentException("unsupported EC curve with a " + fieldSize
-                            + "-bit field; use P-256, P-384 or P-521");
+            com.nimbusds.jose.jwk.Curve curve =
+                    com.nimbusds.jose.jwk.Curve.forECParameterSpec(((ECPublicKey) publicKey).getParams());
+            if (com.nimbusds.jose.jwk.Curve.P_256.equals(curve)) {
+                return SignatureAlgorithm.ES256;
             }
+            if (com.nimbusds.jose.jwk.Curve.P_384.equals(curve)) {
+                return SignatureAlgorithm.ES384;
+            }
+            if (com.nimbusds.jose.jwk.Curve.P_521.equals(curve)) {
+                return SignatureAlgorithm.ES512;
+            }
+            throw new IllegalArgumentException("unsupported EC curve " + (curve == null ? "(unnamed)" : curve.getName())
+                    + "; use P-256, P-384 or P-521");
         }
         throw new IllegalArgumentException("unsupported key type " + publicKey.getAlgorithm()
                 + "; use RSA (2048 bits or more) or EC (P-256, P-384, P-521)");

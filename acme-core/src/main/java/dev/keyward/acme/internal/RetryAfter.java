@@ -12,6 +12,13 @@ public final class RetryAfter {
     /** Longer delays than this are taken as this: one day. */
     static final Duration MAX = Duration.ofDays(1);
 
+    /** IMF-fixdate (RFC 1123), the obsolete RFC 850 form, and ANSI C's asctime form, all GMT. */
+    private static final DateTimeFormatter[] HTTP_DATES = {
+        DateTimeFormatter.RFC_1123_DATE_TIME,
+        DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", java.util.Locale.US),
+        DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC),
+    };
+
     private RetryAfter() {
     }
 
@@ -36,12 +43,15 @@ public final class RetryAfter {
             }
             return Optional.of(now.plusSeconds(Math.min(Long.parseLong(v), MAX.getSeconds())));
         }
-        try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Instant cap = now.plus(MAX);
-            return Optional.of(at.isAfter(cap) ? cap : at);
-        } catch (DateTimeException e) {
-            return Optional.empty();
+        for (DateTimeFormatter format : HTTP_DATES) {
+            try {
+                Instant at = ZonedDateTime.parse(v, format).toInstant();
+                Instant cap = now.plus(MAX);
+                return Optional.of(at.isAfter(cap) ? cap : at);
+            } catch (DateTimeException e) {
+                // Try the next of the three forms RFC 9110 section 5.6.7 requires.
+            }
         }
+        return Optional.empty();
     }
 }
