@@ -45,11 +45,12 @@ public final class AcmeClient implements AutoCloseable {
                 .callTimeout(60, TimeUnit.SECONDS)
                 .followRedirects(false)
                 .build();
+        OkHttpClient.Builder adjusted = base.newBuilder().retryOnConnectionFailure(false);
         if (!b.trustAnchors.isEmpty()) {
             X509TrustManager tm = TrustManagers.systemPlus(b.trustAnchors);
-            base = base.newBuilder().sslSocketFactory(TrustManagers.socketFactory(tm), tm).build();
+            adjusted.sslSocketFactory(TrustManagers.socketFactory(tm), tm);
         }
-        this.httpClient = base;
+        this.httpClient = adjusted.build();
         String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
         this.session = new Session(directoryUrl, new HttpTransport(httpClient, ua, b.maxResponseBytes), b.clock,
                 b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy);
@@ -190,7 +191,9 @@ public final class AcmeClient implements AutoCloseable {
         /**
          * The OkHttp client to send requests with (default: one with a 10 s connect, 30 s read
          * and 60 s call timeout, and redirects off). Its timeouts are the deadlines of every
-         * request.
+         * request. Keyward turns off its {@code retryOnConnectionFailure}, since OkHttp would
+         * otherwise re-send a POST whose connection failed after the CA may have acted on it;
+         * {@link RetryPolicy} decides what is repeated.
          *
          * @param client the caller's client
          * @return this builder

@@ -54,11 +54,29 @@ final class Deadline {
 
     private static boolean isTransient(AcmeException e) {
         if (e instanceof AcmeNetworkException) {
-            return true;
+            return !isTlsRefusal(e);
         }
         int status = ((AcmeServerException) e).problem().status().orElse(0);
         return (status == 502 || status == 504 || (status == 503 && ((AcmeServerException) e).retryAfter().isEmpty()))
                 && !((AcmeServerException) e).problem().type().toString().startsWith("urn:");
+    }
+
+    /**
+     * A TLS failure that repeating cannot mend: a certificate the client does not trust, or a
+     * server that does not speak TLS. A reset during the handshake is transient and not this.
+     */
+    static boolean isTlsRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+            if (t instanceof javax.net.ssl.SSLException && t.getCause() == null
+                    && String.valueOf(t.getMessage()).contains("nrecognized SSL message")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String oneLine(String message) {

@@ -27,6 +27,7 @@ final class Environment implements AutoCloseable {
     private final PrintStream err;
     private final Duration timeout;
     private final Duration requestTimeout;
+    private boolean allowHttp;
 
     private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble,
                         Optional<String> accountKeySpec, PrintStream err, Duration timeout, Duration requestTimeout) {
@@ -69,7 +70,12 @@ final class Environment implements AutoCloseable {
         }
         URI url = Commands.uri(directory.orElseThrow(() ->
                 new UsageException("give --directory URL of the CA, or --pebble for a local test CA")), "--directory");
-        return new Environment(url, trust, null, accountKey, err, timeout, requestTimeout);
+        if (url.getScheme().equalsIgnoreCase("http") && !args.flag("--insecure-http")) {
+            throw new UsageException("the directory URL is not https; add --insecure-http only for a local test server");
+        }
+        Environment env = new Environment(url, trust, null, accountKey, err, timeout, requestTimeout);
+        env.allowHttp = args.flag("--insecure-http");
+        return env;
     }
 
     URI directoryUrl() {
@@ -92,7 +98,7 @@ final class Environment implements AutoCloseable {
                 .callTimeout(requestTimeout)
                 .followRedirects(false)
                 .build();
-        return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http)
+        return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http).allowPlainHttp(allowHttp)
                 .retryPolicy(RetryPolicy.builder().maxNetworkRetries(1).build()).build();
     }
 

@@ -25,7 +25,7 @@ public final class Keyward {
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: keyward [--directory URL] [--trust FILE] [--account-key FILE] [--pebble] [--verbose]",
-            "               [--timeout SECONDS] [--request-timeout SECONDS] COMMAND",
+            "               [--timeout SECONDS] [--request-timeout SECONDS] [--insecure-http] COMMAND",
             "  account register [--contact mailto:ADDR]... [--eab-kid ID --eab-hmac-key B64URL]",
             "                                                    prints the account URL",
             "  account show | account deactivate | account orders",
@@ -43,7 +43,7 @@ public final class Keyward {
             "--eab-hmac-key", "--new-key", "--rollover-to", "--reason", "--cert", "--cert-key", "--timeout",
             "--request-timeout");
     private static final Set<String> FLAGS = Set.of("--pebble", "--verbose", "--help", "--deactivate-authorizations",
-            "--ephemeral-account", "--deactivate", "--revoke-certificates", "--all-valid");
+            "--ephemeral-account", "--deactivate", "--revoke-certificates", "--all-valid", "--insecure-http");
     private static final Map<String, String> ALIASES = Map.of("-d", "--domain", "-h", "--help", "-v", "--verbose");
 
     private Keyward() {
@@ -85,6 +85,10 @@ public final class Keyward {
         } catch (AcmeTimeoutException e) {
             return fail(err, verbose, e, LOCAL_ERROR, "the CA did not finish in time: " + e.getMessage());
         } catch (AcmeNetworkException e) {
+            if (Deadline.isTlsRefusal(e)) {
+                return fail(err, verbose, e, LOCAL_ERROR, "TLS with the CA failed (give its CA certificate with --trust?): "
+                        + e.getMessage());
+            }
             return fail(err, verbose, e, LOCAL_ERROR, "cannot reach the CA: " + e.getMessage());
         } catch (AcmeServerException e) {
             return fail(err, verbose, e, CA_ERROR, "the CA refused: " + e.problem());
