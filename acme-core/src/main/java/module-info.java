@@ -1,0 +1,14 @@
+/**
+ * Keyward's ACME (RFC 8555) client. Only {@code dev.keyward.acme} is exported; the
+ * {@code internal} package is not part of the API.
+ */
+module dev.keyward.acme {
+    exports dev.keyward.acme;
+
+    requires transitive okhttp3;
+    requires com.nimbusds.jose.jwt;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+}
