@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeAlreadyRevokedException;
-import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeNotSupportedException;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigner;
@@ -16,34 +15,13 @@ import dev.keyward.acme.Identifier;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.RevocationReason;
 import dev.keyward.acme.Status;
-import dev.keyward.acme.testkit.PebbleExtension;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RFC 8555 sections 7.1.2.1, 7.3.5, 7.3.6, 7.5.2 and 7.6 against a real Pebble. */
-class AccountLifecycleAgainstPebbleTest {
-    @RegisterExtension
-    static PebbleExtension pebble = new PebbleExtension();
-
-    private PebbleFlow flow;
-    private AcmeClient client;
-
-    @BeforeEach
-    void connect() {
-        flow = new PebbleFlow(pebble.server());
-        client = flow.client();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class AccountLifecycleAgainstPebbleTest extends AgainstPebble {
     @Test
     void afterKeyRolloverTheOldKeyIsRefusedAndTheNewKeySeesTheSameAccountAndOrders() throws Exception {
         AcmeSigner oldKey = TestKeys.ecP256();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.Account;
-import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Authorization;
@@ -14,32 +13,11 @@ import dev.keyward.acme.Identifier;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.Problem;
 import dev.keyward.acme.Status;
-import dev.keyward.acme.testkit.PebbleExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RFC 8555 sections 7.1.1, 7.3 and 6.7 against a real Pebble: directory, accounts, errors. */
-class AccountsAndErrorsAgainstPebbleTest {
-    @RegisterExtension
-    static PebbleExtension pebble = new PebbleExtension();
-
-    private PebbleFlow flow;
-    private AcmeClient client;
-
-    @BeforeEach
-    void connect() {
-        flow = new PebbleFlow(pebble.server());
-        client = flow.client();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class AccountsAndErrorsAgainstPebbleTest extends AgainstPebble {
     @Test
     void theDirectoryNamesEveryResourceAndTheTermsOfService() throws Exception {
         Directory directory = client.fetchDirectory();

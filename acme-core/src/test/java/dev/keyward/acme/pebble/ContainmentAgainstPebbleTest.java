@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.Account;
-import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.AcmeUnauthorizedException;
@@ -17,34 +16,13 @@ import dev.keyward.acme.ContainmentReport.Step;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.RevocationReason;
 import dev.keyward.acme.Status;
-import dev.keyward.acme.testkit.PebbleExtension;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Containment of a compromised account key against a real Pebble. */
-class ContainmentAgainstPebbleTest {
-    @RegisterExtension
-    static PebbleExtension pebble = new PebbleExtension();
-
-    private PebbleFlow flow;
-    private AcmeClient client;
-
-    @BeforeEach
-    void connect() {
-        flow = new PebbleFlow(pebble.server());
-        client = flow.client();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class ContainmentAgainstPebbleTest extends AgainstPebble {
     /** An account with one issued certificate (valid authorizations) and one pending order. */
     private Fixture compromisedAccount(AcmeSigner key) throws Exception {
         Account account = flow.register(client, key);

@@ -3,42 +3,20 @@ package dev.keyward.acme.pebble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.acme.Account;
-import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.Status;
-import dev.keyward.acme.testkit.PebbleExtension;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 8555 section 7.4: whole issuances against a real Pebble. */
-class IssuanceAgainstPebbleTest {
-    @RegisterExtension
-    static PebbleExtension pebble = new PebbleExtension();
-
-    private PebbleFlow flow;
-    private AcmeClient client;
-
-    @BeforeEach
-    void connect() {
-        flow = new PebbleFlow(pebble.server());
-        client = flow.client();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class IssuanceAgainstPebbleTest extends AgainstPebble {
     @Test
     void oneNameIsCertifiedOverHttp01() throws Exception {
         String name = PebbleFlow.uniqueName("one");
