@@ -16,29 +16,30 @@ import java.util.List;
 import java.util.UUID;
 
 /** The issuance steps of RFC 8555 section 7.4 against the test kit's Pebble, for the tests. */
-final class PebbleFlow {
-    enum Method { HTTP01, DNS01 }
+public final class PebbleFlow {
+    /** How an authorization is answered. */
+    public enum Method { HTTP01, DNS01 }
 
     private final PebbleServer pebble;
 
-    PebbleFlow(PebbleServer pebble) {
+    public PebbleFlow(PebbleServer pebble) {
         this.pebble = pebble;
     }
 
-    AcmeClient client() {
+    public AcmeClient client() {
         return AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build();
     }
 
-    static String uniqueName(String label) {
+    public static String uniqueName(String label) {
         return label + "-" + UUID.randomUUID().toString().substring(0, 8) + ".keyward.test";
     }
 
-    Account register(AcmeClient client, AcmeSigner accountKey) throws AcmeException {
+    public Account register(AcmeClient client, AcmeSigner accountKey) throws AcmeException {
         return client.newAccount(accountKey).agreeToTermsOfService().create();
     }
 
     /** Answers one challenge of every pending authorization and waits for them all. */
-    void authorize(Order order, Method method) throws AcmeException, InterruptedException {
+    public void authorize(Order order, Method method) throws AcmeException, InterruptedException {
         for (Authorization authorization : order.fetchAuthorizations()) {
             if (authorization.status() == Status.VALID) {
                 continue;
@@ -57,7 +58,7 @@ final class PebbleFlow {
         }
     }
 
-    CertificateChain issue(Account account, List<String> names, Method method, AcmeSigner certificateKey)
+    public CertificateChain issue(Account account, List<String> names, Method method, AcmeSigner certificateKey)
             throws AcmeException, InterruptedException {
         Order order = account.newOrder().domains(names).create();
         authorize(order, method);

@@ -8,19 +8,19 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 
 /** Fresh in-memory keys for tests. */
-final class TestKeys {
+public final class TestKeys {
     private TestKeys() {
     }
 
-    static AcmeSigner ecP256() {
+    public static AcmeSigner ecP256() {
         return signer(ec("secp256r1"));
     }
 
-    static AcmeSigner ecP384() {
+    public static AcmeSigner ecP384() {
         return signer(ec("secp384r1"));
     }
 
-    static AcmeSigner rsa2048() {
+    public static AcmeSigner rsa2048() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
@@ -30,7 +30,7 @@ final class TestKeys {
         }
     }
 
-    static AcmeSigner named(String name) {
+    public static AcmeSigner named(String name) {
         switch (name) {
             case "ec-p256": return ecP256();
             case "ec-p384": return ecP384();
