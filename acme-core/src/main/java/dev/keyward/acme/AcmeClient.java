@@ -193,7 +193,9 @@ public final class AcmeClient implements AutoCloseable {
          * and 60 s call timeout, and redirects off). Its timeouts are the deadlines of every
          * request. Keyward turns off its {@code retryOnConnectionFailure}, since OkHttp would
          * otherwise re-send a POST whose connection failed after the CA may have acted on it;
-         * {@link RetryPolicy} decides what is repeated.
+         * {@link RetryPolicy} decides what is repeated. The caller's client keeps its own TLS
+         * settings (socket factory, hostname verifier) unless {@link #trustAnchors} is also
+         * given: a caller who turns verification off in its own client has done so itself.
          *
          * @param client the caller's client
          * @return this builder

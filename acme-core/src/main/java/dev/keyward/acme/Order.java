@@ -227,7 +227,9 @@ public final class Order {
 
     /**
      * Downloads the certificate chain of a {@code valid} order (section 7.4.2), with the URLs of
-     * alternate chains. One request. Checks that the leaf certifies the CSR's public key.
+     * alternate chains. One request. Checks that the leaf certifies the CSR's public key when this
+     * snapshot descends from {@link #finalizeWith}; for an order fetched by URL, use
+     * {@link #downloadCertificate(java.security.PublicKey)}.
      *
      * @return the chain
      * @throws IllegalStateException if the order has no certificate URL yet
@@ -236,6 +238,20 @@ public final class Order {
      */
     public CertificateChain downloadCertificate() throws AcmeException {
         return CertificateChain.download(login, requireCertificateUrl(), csrPublicKey);
+    }
+
+    /**
+     * As {@link #downloadCertificate()}, checking the leaf against a public key the caller knows:
+     * for an order resumed from its URL, which does not remember the CSR. One request.
+     *
+     * @param expectedKey the public key of the certificate key
+     * @return the chain
+     * @throws AcmeProtocolException if the leaf does not certify {@code expectedKey}
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public CertificateChain downloadCertificate(java.security.PublicKey expectedKey) throws AcmeException {
+        Objects.requireNonNull(expectedKey, "expectedKey");
+        return CertificateChain.download(login, requireCertificateUrl(), expectedKey);
     }
 
     /**

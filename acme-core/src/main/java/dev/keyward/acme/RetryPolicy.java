@@ -12,7 +12,9 @@ import java.util.Objects;
  *       section 6.3) are retried after a network failure (reset, refused connection, timeout, a
  *       reply that is not HTTP) or an HTTP 500, 502, 503 or 504 without {@code Retry-After}, at
  *       most {@link Builder#maxNetworkRetries maxNetworkRetries} times (default 3), waiting
- *       {@link Builder#initialBackoff initialBackoff} (default 250 ms) and doubling.</li>
+ *       {@link Builder#initialBackoff initialBackoff} (default 250 ms) and doubling. A TLS failure
+ *       that repeating cannot mend ({@link AcmeTlsException}: an untrusted certificate) is never
+ *       retried.</li>
  *   <li>Requests that create or change state (newAccount, newOrder, finalize, a challenge
  *       response, revocation, key change, deactivation) are retried only when the failure shows
  *       the request never reached the server (a refused connection, an unknown host, a failed TLS

@@ -87,6 +87,8 @@ final class Session {
             HttpResponse response;
             try {
                 response = transport.postJose(url, jws, accept);
+            } catch (AcmeTlsException e) {
+                throw e;
             } catch (AcmeNetworkException e) {
                 if ((safe || !e.mayHaveTakenEffect()) && retries < retryPolicy.maxNetworkRetries()) {
                     retries++;
@@ -158,7 +160,7 @@ final class Session {
             try {
                 response = request.send();
             } catch (AcmeNetworkException e) {
-                if (retries >= retryPolicy.maxNetworkRetries()) {
+                if (e instanceof AcmeTlsException || retries >= retryPolicy.maxNetworkRetries()) {
                     throw e;
                 }
                 pause(retryPolicy.backoff(retries + 1), null);

@@ -2,6 +2,7 @@ package dev.keyward.acme.internal;
 
 import dev.keyward.acme.AcmeNetworkException;
 import dev.keyward.acme.AcmeProtocolException;
+import dev.keyward.acme.AcmeTlsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -96,6 +97,9 @@ public final class HttpTransport {
         } catch (InterruptedIOException e) {
             throw new AcmeNetworkException(request.method() + " " + url + " timed out", e, changesState);
         } catch (IOException e) {
+            if (isTlsRefusal(e)) {
+                throw new AcmeTlsException(request.method() + " " + url + ": TLS failed: " + describe(e), e);
+            }
             boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException
                     || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException;
             throw new AcmeNetworkException(request.method() + " " + url + " failed: " + describe(e), e,
@@ -129,6 +133,26 @@ public final class HttpTransport {
             map.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(headers.values(name)));
         }
         return map;
+    }
+
+    /**
+     * A TLS failure that repeating cannot mend: an untrusted or mismatched certificate, or a peer
+     * that does not speak TLS. A reset during the handshake is not one.
+     */
+    static boolean isTlsRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+            if (t instanceof javax.net.ssl.SSLException && t.getCause() == null
+                    && String.valueOf(t.getMessage()).contains("nrecognized SSL message")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(IOException e) {

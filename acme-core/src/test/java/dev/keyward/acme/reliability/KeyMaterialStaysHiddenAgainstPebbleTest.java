@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AccountRequest;
 import dev.keyward.acme.AcmeClient;
-import dev.keyward.acme.AcmeNetworkException;
+import dev.keyward.acme.AcmeTlsException;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.AcmeSigningException;
@@ -158,7 +158,7 @@ class KeyMaterialStaysHiddenAgainstPebbleTest {
         }
 
         assertThat(thrown).as("failures provoked").extracting(Throwable::getClass).containsExactly(
-                AcmeNetworkException.class, AcmeServerException.class, AcmeUnauthorizedException.class,
+                AcmeTlsException.class, AcmeServerException.class, AcmeUnauthorizedException.class,
                 AcmeSigningException.class, AcmeSigningException.class, AcmeServerException.class,
                 IllegalArgumentException.class, AcmeServerException.class, IllegalArgumentException.class);
         Map<String, List<String>> leaks = new LinkedHashMap<>();

@@ -61,22 +61,9 @@ final class Deadline {
                 && !((AcmeServerException) e).problem().type().toString().startsWith("urn:");
     }
 
-    /**
-     * A TLS failure that repeating cannot mend: a certificate the client does not trust, or a
-     * server that does not speak TLS. A reset during the handshake is transient and not this.
-     */
+    /** A TLS failure that repeating cannot mend (an untrusted certificate, a peer without TLS). */
     static boolean isTlsRefusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.security.cert.CertificateException
-                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
-                return true;
-            }
-            if (t instanceof javax.net.ssl.SSLException && t.getCause() == null
-                    && String.valueOf(t.getMessage()).contains("nrecognized SSL message")) {
-                return true;
-            }
-        }
-        return false;
+        return e instanceof dev.keyward.acme.AcmeTlsException;
     }
 
     private static String oneLine(String message) {
