@@ -36,7 +36,9 @@ public final class Keyward {
             "        [--deactivate-authorizations] [--ephemeral-account] [--eab-kid ID --eab-hmac-key B64URL]",
             "  authz deactivate (--all-valid | URL...)",
             "  revoke --cert FILE [--reason CODE] [--cert-key FILE]",
-            "  demo                                              start Pebble, issue a certificate, stop Pebble");
+            "  demo                                              start Pebble, issue a certificate, stop Pebble",
+            "A key option (--account-key, --key, --new-key, --rollover-to, --cert-key) takes a PEM file, an RFC 7512",
+            "PKCS#11 URI (pkcs11:token=...;object=...?module-path=...&pin-source=file:PATH) or kms:KEY-ID|ARN|alias/NAME.");
 
     private static final Set<String> VALUED = Set.of("--directory", "--trust", "--account-key", "--contact",
             "--domain", "--http01-port", "--dns01-challtestsrv", "--key", "--key-type", "--out", "--eab-kid",
