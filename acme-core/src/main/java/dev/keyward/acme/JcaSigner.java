@@ -7,12 +7,17 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Objects;
 
-/** {@link Signers#jca}: signs through {@link Signature}, with a fresh instance per call. */
+/**
+ * {@link Signers#jca}: signs through {@link Signature}. Each thread keeps one initialised
+ * instance, so a request pays for the signature alone, not for looking up and initialising the
+ * provider's implementation.
+ */
 final class JcaSigner implements AcmeSigner {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final Provider provider;
     private final SignatureAlgorithm algorithm;
+    private final ThreadLocal<Signature> perThread = new ThreadLocal<>();
 
     JcaSigner(PrivateKey privateKey, PublicKey publicKey, Provider provider, SignatureAlgorithm algorithm) {
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
@@ -34,13 +39,18 @@ final class JcaSigner implements AcmeSigner {
     @Override
     public byte[] sign(byte[] data) throws AcmeSigningException {
         try {
-            Signature signature = provider == null
-                    ? Signature.getInstance(algorithm.jcaName())
-                    : Signature.getInstance(algorithm.jcaName(), provider);
-            signature.initSign(privateKey);
+            Signature signature = perThread.get();
+            if (signature == null) {
+                signature = provider == null
+                        ? Signature.getInstance(algorithm.jcaName())
+                        : Signature.getInstance(algorithm.jcaName(), provider);
+                signature.initSign(privateKey);
+                perThread.set(signature);
+            }
             signature.update(data);
             return signature.sign();
         } catch (GeneralSecurityException | RuntimeException e) {
+            perThread.remove();
             throw new AcmeSigningException("signing with " + algorithm.jwsName() + " key "
                     + (provider == null ? "" : "in provider " + provider.getName() + " ") + "failed: "
                     + e.getClass().getSimpleName(), e);

@@ -51,7 +51,7 @@ final class AccountCommands {
             AcmeSigner newKey = Keys.newKeyFile(newKeySpec, err);
             Account rolled = account.changeKey(newKey);
             out.println(rolled.url());
-            err.println("The account now uses the key in " + newKeySpec + "; the old key is refused from now on.");
+            err.println("The account now uses the key in " + Pkcs11Uri.redacted(newKeySpec) + "; the old key is refused from now on.");
             return Keyward.OK;
         }
     }

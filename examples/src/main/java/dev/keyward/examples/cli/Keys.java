@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Turns the key options of the command line ({@code --account-key}, {@code --key}) into signers.
- * A value is a PEM file path.
+ * A value is a PEM file path, or an RFC 7512 {@code pkcs11:} URI of a key in a token ({@link Pkcs11Uri}),
+ * or {@code kms:KEY} for a key in AWS KMS ({@link KmsKeySpec}).
  */
 final class Keys {
     private Keys() {
@@ -36,6 +37,12 @@ final class Keys {
             err.println("No --account-key given: using a new account key for this run only");
             return signer(KeyType.EC_P256.generate());
         }
+        if (Pkcs11Uri.isPkcs11(spec.get())) {
+            return Pkcs11Uri.parse(spec.get()).signer();
+        }
+        if (KmsKeySpec.isKms(spec.get())) {
+            return KmsKeySpec.parse(spec.get()).signer();
+        }
         Path file = Path.of(spec.get());
         if (Files.exists(file)) {
             return signer(KeyFiles.read(file));
@@ -48,6 +55,12 @@ final class Keys {
 
     /** The certificate key: the given PEM file, or a new key of the given type. */
     static CertificateKey certificateKey(Optional<String> spec, KeyType type) throws ConfigException {
+        if (spec.isPresent() && Pkcs11Uri.isPkcs11(spec.get())) {
+            return new CertificateKey(Pkcs11Uri.parse(spec.get()).signer(), Optional.empty());
+        }
+        if (spec.isPresent() && KmsKeySpec.isKms(spec.get())) {
+            return new CertificateKey(KmsKeySpec.parse(spec.get()).signer(), Optional.empty());
+        }
         if (spec.isPresent()) {
             return new CertificateKey(signer(KeyFiles.read(Path.of(spec.get()))), Optional.empty());
         }

@@ -1,7 +1,9 @@
 /**
- * AWS KMS signers for Keyward (RFC 8555 section 6.2 signing with keys that never leave KMS).
- *
- * <p>Not built yet: this module is a placeholder in the build so that its coordinates exist. Any
- * KMS key can already sign through the core by implementing {@link dev.keyward.acme.AcmeSigner}.
+ * An ACME signer whose key stays in AWS KMS (RFC 8555 section 6.2 request signing and section 7.4
+ * CSRs): {@link dev.keyward.acme.kms.aws.KmsSigners#builder()} makes a
+ * {@link dev.keyward.acme.kms.aws.KmsSigner}, usable wherever Keyward takes an
+ * {@link dev.keyward.acme.AcmeSigner}; failures are
+ * {@link dev.keyward.acme.kms.aws.KmsSigningException}s naming the key. Built on the AWS SDK for
+ * Java v2 ({@code software.amazon.awssdk:kms}).
  */
 package dev.keyward.acme.kms.aws;

@@ -1,0 +1,81 @@
+package dev.keyward.acme.pkcs11;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Names of the PKCS#11 return values ({@code CK_RV}) that messages mention. */
+final class ReturnValues {
+    static final long CKR_OK = 0x0;
+    static final long CKR_SLOT_ID_INVALID = 0x3;
+    static final long CKR_CANT_LOCK = 0xA;
+    static final long CKR_BUFFER_TOO_SMALL = 0x150;
+    static final long CKR_TOKEN_NOT_PRESENT = 0xE0;
+    static final long CKR_TOKEN_NOT_RECOGNIZED = 0xE1;
+    static final long CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191;
+
+    private static final Pattern NAME = Pattern.compile("CKR_[A-Z0-9_]+");
+
+    private static final Map<Long, String> NAMES = Map.ofEntries(
+            Map.entry(0x0L, "CKR_OK"),
+            Map.entry(0x1L, "CKR_CANCEL"),
+            Map.entry(0x2L, "CKR_HOST_MEMORY"),
+            Map.entry(0x3L, "CKR_SLOT_ID_INVALID"),
+            Map.entry(0x5L, "CKR_GENERAL_ERROR"),
+            Map.entry(0x6L, "CKR_FUNCTION_FAILED"),
+            Map.entry(0x7L, "CKR_ARGUMENTS_BAD"),
+            Map.entry(0xAL, "CKR_CANT_LOCK"),
+            Map.entry(0x30L, "CKR_DEVICE_ERROR"),
+            Map.entry(0x31L, "CKR_DEVICE_MEMORY"),
+            Map.entry(0x32L, "CKR_DEVICE_REMOVED"),
+            Map.entry(0x54L, "CKR_FUNCTION_NOT_SUPPORTED"),
+            Map.entry(0xA0L, "CKR_PIN_INCORRECT"),
+            Map.entry(0xA2L, "CKR_PIN_LEN_RANGE"),
+            Map.entry(0xA4L, "CKR_PIN_LOCKED"),
+            Map.entry(0xE0L, "CKR_TOKEN_NOT_PRESENT"),
+            Map.entry(0xE1L, "CKR_TOKEN_NOT_RECOGNIZED"),
+            Map.entry(0x150L, "CKR_BUFFER_TOO_SMALL"),
+            Map.entry(0x190L, "CKR_CRYPTOKI_NOT_INITIALIZED"),
+            Map.entry(0x191L, "CKR_CRYPTOKI_ALREADY_INITIALIZED"));
+
+    private ReturnValues() {
+    }
+
+    /** The symbolic name of a return value, or its hexadecimal value when it has none here. */
+    static String name(long rv) {
+        String name = NAMES.get(rv);
+        return name != null ? name : "CKR 0x" + Long.toHexString(rv);
+    }
+
+    /**
+     * The first {@code CKR_...} name in a failure's cause chain (SunPKCS11 puts it in the message of
+     * its {@code PKCS11Exception}), or the innermost exception's class name.
+     */
+    static String describe(Throwable failure) {
+        Throwable innermost = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            innermost = t;
+            String message = t.getMessage();
+            if (message != null) {
+                Matcher matcher = NAME.matcher(message);
+                if (matcher.find()) {
+                    return matcher.group();
+                }
+            }
+        }
+        return innermost.getClass().getSimpleName();
+    }
+
+    /** Whether a {@code CKR_...} name, or an exception of the given type, is in the cause chain. */
+    static boolean chainHas(Throwable failure, String ckrName, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type != null && type.isInstance(t)) {
+                return true;
+            }
+            if (ckrName != null && t.getMessage() != null && t.getMessage().contains(ckrName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
