@@ -32,7 +32,7 @@ public final class Authorization {
         this.url = url;
         JsonObject id = json.optObject("identifier")
                 .orElseThrow(() -> new AcmeProtocolException("authorization " + url + " lacks the required field 'identifier'"));
-        this.identifier = Identifier.of(id.string("type"), id.string("value"));
+        this.identifier = Identifier.parse(id);
         this.rawStatus = json.string("status");
         this.status = Status.parse(rawStatus);
         this.expires = json.optInstant("expires").orElse(null);

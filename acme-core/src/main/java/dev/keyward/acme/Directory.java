@@ -10,9 +10,14 @@ import java.util.Optional;
 /**
  * The directory of an ACME server (RFC 8555 section 7.1.1): the URLs of its resources and its
  * {@code meta} data. {@link AcmeClient#fetchDirectory()} fetches it once per client. Immutable.
- * Resource names the library does not know are kept and readable through {@link #url(String)}.
+ * Resource names the library does not know are kept and readable through {@link #url(String)} when
+ * their value is an http(s) URL; other unknown fields are ignored.
  */
 public final class Directory {
+    /** The resources of RFC 8555 section 7.1.1 and RFC 9773, whose URLs must be valid. */
+    private static final java.util.Set<String> KNOWN_RESOURCES =
+            java.util.Set.of("newNonce", "newAccount", "newOrder", "newAuthz", "revokeCert", "keyChange", "renewalInfo");
+
     private final URI url;
     private final Map<String, URI> resources;
     private final DirectoryMeta meta;
@@ -26,8 +31,16 @@ public final class Directory {
     static Directory parse(URI url, JsonObject json) {
         Map<String, URI> resources = new LinkedHashMap<>();
         for (String name : json.fieldNames()) {
-            if (!name.equals("meta") && json.value(name).orElse(null) instanceof String) {
+            if (name.equals("meta") || !(json.value(name).orElse(null) instanceof String)) {
+                continue;
+            }
+            if (KNOWN_RESOURCES.contains(name)) {
                 resources.put(name, json.uri(name));
+            } else {
+                URI uri = dev.keyward.acme.internal.HttpUrls.parse(json.string(name));
+                if (uri != null) {
+                    resources.put(name, uri);
+                }
             }
         }
         Directory directory = new Directory(url, Collections.unmodifiableMap(resources),

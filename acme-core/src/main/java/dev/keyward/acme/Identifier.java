@@ -74,6 +74,20 @@ public final class Identifier {
     }
 
     /**
+     * An identifier from a server's JSON object: both fields required and non-empty.
+     *
+     * @throws AcmeProtocolException naming the resource when a field is missing or empty
+     */
+    static Identifier parse(dev.keyward.acme.internal.JsonObject json) {
+        String type = json.string("type");
+        String value = json.string("value");
+        if (type.isEmpty() || value.isEmpty()) {
+            throw new AcmeProtocolException(json.what() + " has an identifier with an empty type or value");
+        }
+        return new Identifier(type, value);
+    }
+
+    /**
      * The identifier type, for example {@code dns}.
      *
      * @return the type

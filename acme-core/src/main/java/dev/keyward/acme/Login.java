@@ -78,20 +78,24 @@ final class Login {
 
         /** The {@code Location} header, required on a created resource (section 7.3, 7.4). */
         URI location(String what) {
-            Optional<String> location = response.header("Location");
+            Optional<String> location = response.header("Location").map(String::trim).filter(l -> !l.isEmpty());
             if (location.isEmpty()) {
                 throw new AcmeProtocolException(what + " answered without a Location header");
             }
+            URI uri;
             try {
-                URI uri = response.url().resolve(location.get().trim());
-                if (uri.getHost() == null) {
-                    throw new AcmeProtocolException(what + " answered with a Location that is not a URL: "
-                            + location.get());
-                }
-                return uri;
+                uri = response.url().resolve(location.get());
             } catch (IllegalArgumentException e) {
                 throw new AcmeProtocolException(what + " answered with a malformed Location header", e);
             }
+            if (!dev.keyward.acme.internal.HttpUrls.isUsable(uri)) {
+                throw new AcmeProtocolException(what + " answered with a Location that is not an http(s) URL: "
+                        + location.get());
+            }
+            if (response.url().getScheme().equalsIgnoreCase("https") && !uri.getScheme().equalsIgnoreCase("https")) {
+                throw new AcmeProtocolException(what + " answered with a Location without TLS: " + uri);
+            }
+            return uri;
         }
     }
 }

@@ -47,7 +47,7 @@ public final class Order {
         this.expires = json.optInstant("expires").orElse(null);
         List<Identifier> ids = new ArrayList<>();
         for (JsonObject id : json.objects("identifiers")) {
-            ids.add(Identifier.of(id.string("type"), id.string("value")));
+            ids.add(Identifier.parse(id));
         }
         if (ids.isEmpty()) {
             throw new AcmeProtocolException("order " + url + " has no identifiers");

@@ -75,7 +75,7 @@ final class Problems {
     }
 
     private static String excerpt(HttpResponse response) {
-        String text = response.bodyText().replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
+        String text = response.bodyText().replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\s]+", " ").trim();
         if (text.isEmpty()) {
             return "";
         }

@@ -78,6 +78,7 @@ final class Session {
      * @param payloadJson the payload, or {@code null} for POST-as-GET
      */
     HttpResponse post(URI url, AcmeSigner signer, URI kid, String payloadJson, String accept) throws AcmeException {
+        requireTls(url);
         boolean safe = payloadJson == null;
         int badNonces = 0;
         int retries = 0;
@@ -86,7 +87,7 @@ final class Session {
             String jws = JwsWriter.sign(signer, url, nonce, kid, payloadJson);
             HttpResponse response;
             try {
-                response = transport.postJose(url, jws, accept);
+                response = transport.postJose(url, jws, accept, !safe);
             } catch (AcmeTlsException e) {
                 throw e;
             } catch (AcmeNetworkException e) {
@@ -112,7 +113,7 @@ final class Session {
             }
             AcmeServerException error = Problems.toException(problem, response, clock.now());
             if (retries < retryPolicy.maxNetworkRetries()) {
-                var wait = retryWait(response, error, safe);
+                var wait = retryWait(response, error, safe, retries + 1);
                 if (wait.isPresent()) {
                     retries++;
                     LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retries,
@@ -131,7 +132,7 @@ final class Session {
      * transient 5xx of a safe request.
      */
     private java.util.Optional<java.time.Duration> retryWait(HttpResponse response, AcmeServerException error,
-                                                            boolean safe) {
+                                                            boolean safe, int retry) {
         var retryAfter = error.retryAfter();
         int code = response.code();
         if (retryAfter.isPresent() && (code == 429 || code == 503)) {
@@ -142,8 +143,8 @@ final class Session {
             return wait.compareTo(retryPolicy.maxRetryAfter()) <= 0 && !retryPolicy.maxRetryAfter().isZero()
                     ? java.util.Optional.of(wait) : java.util.Optional.empty();
         }
-        if (safe && (code == 500 || code == 502 || code == 503 || code == 504)) {
-            return java.util.Optional.of(retryPolicy.backoff(1));
+        if (safe && (code == 500 || code == 502 || code == 504 || (code == 503 && retryAfter.isEmpty()))) {
+            return java.util.Optional.of(retryPolicy.backoff(retry));
         }
         return java.util.Optional.empty();
     }
@@ -169,12 +170,13 @@ final class Session {
             if (poolNonce) {
                 remember(response);
             }
-            int code = response.code();
-            boolean transientError = code == 500 || code == 502 || code == 504
-                    || (code == 503 && response.header("Retry-After").isEmpty());
-            if (transientError && retries < retryPolicy.maxNetworkRetries()) {
-                pause(retryPolicy.backoff(retries + 1), null);
-                continue;
+            if (response.code() >= 400 && retries < retryPolicy.maxNetworkRetries()) {
+                var wait = retryWait(response, Problems.toException(Problems.fromResponse(response), response,
+                        clock.now()), true, retries + 1);
+                if (wait.isPresent()) {
+                    pause(wait.get(), null);
+                    continue;
+                }
             }
             return response;
         }
@@ -191,6 +193,16 @@ final class Session {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AcmeException("interrupted while waiting to retry" + (url == null ? "" : " " + url), e);
+        }
+    }
+
+    /**
+     * Refuses a URL without TLS when the directory has TLS (RFC 8555 section 6.1): no signed
+     * request, least of all a CSR, goes out in plain text because a server said so.
+     */
+    private void requireTls(URI url) {
+        if (directoryUrl.getScheme().equalsIgnoreCase("https") && !"https".equalsIgnoreCase(url.getScheme())) {
+            throw new AcmeProtocolException("the https CA handed out " + url + " without TLS; refusing to send to it");
         }
     }
 

@@ -9,12 +9,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.Options;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A WireMock server on plain HTTP that serves the Pebble-shaped fixtures at Pebble's paths, for
  * driving the public API end to end. Register it with
  * {@code @RegisterExtension static final FakeAcmeServer acme = new FakeAcmeServer();}: it starts
- * once per class and forgets every stub and request before each test.
+ * once per class and forgets every stub and request before each test. {@link #overHttps()} makes
+ * one that speaks only HTTPS, with a certificate its clients trust as an extra trust anchor.
  */
 final class FakeAcmeServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     static final String DIRECTORY = "/dir";
@@ -36,11 +41,47 @@ final class FakeAcmeServer implements BeforeAllCallback, AfterAllCallback, Befor
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ReplayNonces nonces = new ReplayNonces();
+    private final TlsIdentity tls;
+    private final boolean contentLength;
     private WireMockServer server;
+
+    FakeAcmeServer() {
+        this(null, false);
+    }
+
+    private FakeAcmeServer(TlsIdentity tls, boolean contentLength) {
+        this.tls = tls;
+        this.contentLength = contentLength;
+    }
+
+    /** A server on HTTPS only, for 127.0.0.1, with a fresh self-signed certificate. */
+    static FakeAcmeServer overHttps() {
+        return new FakeAcmeServer(TlsIdentity.forLoopback(), false);
+    }
+
+    /**
+     * A server that sends every body uncompressed with a {@code Content-Length}. The default one
+     * gzips bodies for OkHttp (which asks for it and inflates them transparently), so their size
+     * is never known up front.
+     */
+    static FakeAcmeServer declaringContentLength() {
+        return new FakeAcmeServer(null, true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(nonces));
+        WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1").extensions(nonces);
+        if (contentLength) {
+            config.useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER).gzipDisabled(true);
+        }
+        if (tls == null) {
+            config.dynamicPort();
+        } else {
+            config.httpDisabled(true).dynamicHttpsPort().keystoreType("PKCS12")
+                    .keystorePath(tls.keyStore().toString())
+                    .keystorePassword(TlsIdentity.PASSWORD).keyManagerPassword(TlsIdentity.PASSWORD);
+        }
+        server = new WireMockServer(config);
         server.start();
     }
 
@@ -59,9 +100,9 @@ final class FakeAcmeServer implements BeforeAllCallback, AfterAllCallback, Befor
         return server;
     }
 
-    /** {@code http://127.0.0.1:PORT}, what the fixtures' Pebble base URL becomes. */
+    /** {@code http://127.0.0.1:PORT} (or {@code https://}), what the fixtures' Pebble base URL becomes. */
     String base() {
-        return "http://127.0.0.1:" + server.port();
+        return tls == null ? "http://127.0.0.1:" + server.port() : "https://127.0.0.1:" + server.httpsPort();
     }
 
     URI url(String path) {
@@ -77,9 +118,25 @@ final class FakeAcmeServer implements BeforeAllCallback, AfterAllCallback, Befor
         return Fixtures.rebased(name, base());
     }
 
+    /** A fixture with its URLs pointing at this server, changed by {@code edit}: a broken or extended variant. */
+    String fixture(String name, Consumer<ObjectNode> edit) {
+        ObjectNode json = (ObjectNode) parse(fixture(name));
+        edit.accept(json);
+        return json.toString();
+    }
+
     /** A client of this server with plain HTTP allowed and the given clock. */
     AcmeClient client(FakeClock clock) {
-        return AcmeClient.builder(directoryUrl()).allowPlainHttp(true).clock(clock).build();
+        return clientBuilder(clock).build();
+    }
+
+    /**
+     * A client builder for this server with the given clock, and plain HTTP allowed (or, over
+     * HTTPS, this server's certificate as an extra trust anchor), for tests that set more.
+     */
+    AcmeClient.Builder clientBuilder(FakeClock clock) {
+        AcmeClient.Builder builder = AcmeClient.builder(directoryUrl()).clock(clock);
+        return tls == null ? builder.allowPlainHttp(true) : builder.trustAnchors(List.of(tls.certificate()));
     }
 
     AcmeClient client() {

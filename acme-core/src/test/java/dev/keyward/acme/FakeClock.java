@@ -11,6 +11,7 @@ final class FakeClock implements AcmeClock {
 
     private Instant now;
     private final List<Duration> sleeps = new ArrayList<>();
+    private Runnable onSleep = () -> { };
 
     FakeClock() {
         this(START);
@@ -31,6 +32,12 @@ final class FakeClock implements AcmeClock {
         if (!duration.isNegative()) {
             now = now.plus(duration);
         }
+        onSleep.run();
+    }
+
+    /** Runs {@code action} after every sleep: what changes in the world while the client waits. */
+    synchronized void onSleep(Runnable action) {
+        this.onSleep = action;
     }
 
     /** Every wait asked for, in order. */

@@ -26,16 +26,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Issues a PEM chain the way an ACME CA serves {@code application/pem-certificate-chain}: leaf,
- * then intermediate. Built with BouncyCastle, independently of the code under test.
+ * then intermediate. Built with BouncyCastle, independently of the code under test. Public for the
+ * tests of {@code internal}.
  */
-final class TestCertificates {
+public final class TestCertificates {
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
     private TestCertificates() {
     }
 
     /** A leaf for {@code leafKey} with the DNS names, issued by a fresh intermediate under a fresh root. */
-    static List<X509Certificate> chain(PublicKey leafKey, String... dnsNames) {
+    public static List<X509Certificate> chain(PublicKey leafKey, String... dnsNames) {
         KeyPair root = TestKeys.ec("secp256r1");
         KeyPair intermediate = TestKeys.ec("secp256r1");
         X509Certificate intermediateCert = issue("CN=Pebble Intermediate CA", intermediate.getPublic(),
@@ -45,7 +46,7 @@ final class TestCertificates {
         return List.of(leaf, intermediateCert);
     }
 
-    static String pem(List<X509Certificate> certificates) {
+    public static String pem(List<X509Certificate> certificates) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             for (X509Certificate c : certificates) {

@@ -78,16 +78,23 @@ public final class HttpTransport {
      * @param url the URL
      * @param jws the flattened JWS
      * @param accept the {@code Accept} header
+     * @param changesState whether the request may change state (false for POST-as-GET), for
+     *     {@link AcmeNetworkException#mayHaveTakenEffect()}
      * @return the response
      * @throws AcmeNetworkException on I/O failure
      */
-    public HttpResponse postJose(URI url, String jws, String accept) throws AcmeNetworkException {
-        Request request = base(url).header("Accept", accept).post(RequestBody.create(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8), JOSE_JSON)).build();
-        return execute(request, url, true);
+    public HttpResponse postJose(URI url, String jws, String accept, boolean changesState) throws AcmeNetworkException {
+        Request request = base(url).header("Accept", accept)
+                .post(RequestBody.create(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8), JOSE_JSON)).build();
+        return execute(request, url, changesState);
     }
 
     private Request.Builder base(URI url) {
-        return new Request.Builder().url(url.toString()).header("User-Agent", userAgent);
+        try {
+            return new Request.Builder().url(url.toString()).header("User-Agent", userAgent);
+        } catch (IllegalArgumentException e) {
+            throw new AcmeProtocolException("cannot send a request to " + url + ": " + e.getMessage(), e);
+        }
     }
 
     private HttpResponse execute(Request request, URI url, boolean changesState) throws AcmeNetworkException {

@@ -300,8 +300,7 @@ public final class JsonObject {
     private URI toUri(String name, String s) {
         try {
             URI uri = new URI(s);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            if (!HttpUrls.isUsable(uri)) {
                 throw new AcmeProtocolException(what + ": field '" + name + "' is not an absolute http(s) URL: "
                         + abbreviate(s));
             }
@@ -343,6 +342,6 @@ public final class JsonObject {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 }

@@ -15,7 +15,7 @@ public final class LinkHeaders {
 
     /**
      * The targets of every link with the given relation, resolved against the request URL.
-     * Malformed entries are skipped.
+     * Malformed entries and targets that are not http(s) URLs are skipped.
      *
      * @param headerValues every {@code Link} header value of the response
      * @param relation the relation, for example {@code next}
@@ -36,24 +36,31 @@ public final class LinkHeaders {
     }
 
     private static List<String> splitLinks(String header) {
+        return split(header, ',', true);
+    }
+
+    /** Splits at a separator outside quoted strings (and, for links, outside {@code <...>}). */
+    private static List<String> split(String text, char separator, boolean angleBrackets) {
         List<String> out = new ArrayList<>();
         boolean inUri = false;
         boolean inQuotes = false;
         int start = 0;
-        for (int i = 0; i < header.length(); i++) {
-            char c = header.charAt(i);
-            if (c == '<' && !inQuotes) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (angleBrackets && c == '<' && !inQuotes) {
                 inUri = true;
-            } else if (c == '>' && !inQuotes) {
+            } else if (angleBrackets && c == '>' && !inQuotes) {
                 inUri = false;
+            } else if (c == '\\' && inQuotes && i + 1 < text.length()) {
+                i++;
             } else if (c == '"' && !inUri) {
                 inQuotes = !inQuotes;
-            } else if (c == ',' && !inUri && !inQuotes) {
-                out.add(header.substring(start, i));
+            } else if (c == separator && !inUri && !inQuotes) {
+                out.add(text.substring(start, i));
                 start = i + 1;
             }
         }
-        out.add(header.substring(start));
+        out.add(text.substring(start));
         return out;
     }
 
@@ -68,7 +75,7 @@ public final class LinkHeaders {
         }
         String target = trimmed.substring(1, end).trim();
         boolean matches = false;
-        for (String param : trimmed.substring(end + 1).split(";")) {
+        for (String param : split(trimmed.substring(end + 1), ';', false)) {
             String p = param.trim();
             int eq = p.indexOf('=');
             if (eq < 0 || !p.substring(0, eq).trim().equalsIgnoreCase("rel")) {
@@ -89,7 +96,7 @@ public final class LinkHeaders {
         }
         try {
             URI uri = base == null ? new URI(target) : base.resolve(new URI(target));
-            return uri.isAbsolute() ? uri : null;
+            return HttpUrls.isUsable(uri) ? uri : null;
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
             return null;
         }
