@@ -11,6 +11,7 @@ package dev.keyward.acme;
 public class AcmeNetworkException extends AcmeException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the server may have acted on the request. */
     private final boolean mayHaveTakenEffect;
 
     /**

@@ -16,7 +16,9 @@ import java.util.Optional;
 public class AcmeServerException extends AcmeException {
     private static final long serialVersionUID = 1L;
 
+    /** The problem document. */
     private final Problem problem;
+    /** The instant of {@code Retry-After}, or {@code null}. */
     private final Instant retryAfter;
 
     /**

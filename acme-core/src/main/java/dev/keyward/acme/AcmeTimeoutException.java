@@ -8,6 +8,7 @@ package dev.keyward.acme;
 public class AcmeTimeoutException extends AcmeException {
     private static final long serialVersionUID = 1L;
 
+    /** The status at the last poll. */
     private final Status lastStatus;
 
     /**

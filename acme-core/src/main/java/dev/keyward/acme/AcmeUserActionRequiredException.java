@@ -13,6 +13,7 @@ import java.util.Optional;
 public class AcmeUserActionRequiredException extends AcmeServerException {
     private static final long serialVersionUID = 1L;
 
+    /** The new terms of service, or {@code null}. */
     private final URI termsOfService;
 
     /**

@@ -8,13 +8,17 @@ import java.util.Objects;
  * An identifier of an order or authorization (RFC 8555 section 7.1.3, section 9.7.7 for the
  * {@code dns} type). Immutable.
  */
-public final class Identifier {
+public final class Identifier implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The identifier type {@code dns}. */
     public static final String TYPE_DNS = "dns";
     /** The identifier type {@code ip} (RFC 8738). */
     public static final String TYPE_IP = "ip";
 
+    /** The identifier type. */
     private final String type;
+    /** The identifier value. */
     private final String value;
 
     private Identifier(String type, String value) {

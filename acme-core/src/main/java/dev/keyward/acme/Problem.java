@@ -12,16 +12,25 @@ import java.util.OptionalInt;
  * an instance URL, and for ACME the identifier it concerns and subproblems (section 6.7.1).
  * Immutable.
  */
-public final class Problem {
+public final class Problem implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Prefix of the ACME error types of RFC 8555 section 6.7. */
     public static final String ACME_ERROR_PREFIX = "urn:ietf:params:acme:error:";
 
+    /** The problem type. */
     private final URI type;
+    /** The title, or null. */
     private final String title;
+    /** The detail, or null. */
     private final String detail;
+    /** The HTTP status, or null. */
     private final Integer status;
+    /** The instance URL, or null. */
     private final URI instance;
+    /** The identifier concerned, or null. */
     private final Identifier identifier;
+    /** The subproblems. */
     private final List<Problem> subproblems;
 
     Problem(URI type, String title, String detail, Integer status, URI instance,
