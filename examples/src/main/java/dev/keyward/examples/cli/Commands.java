@@ -95,6 +95,7 @@ final class Commands {
             throw new UsageException("give --key or --key-type, not both");
         }
         KeyType keyType = KeyType.parse(args.value("--key-type").orElse("ec-p256"));
+        prepareOutputDirectory(outDir);
         boolean ephemeral = args.flag("--ephemeral-account");
         if (ephemeral && args.value("--account-key").isPresent()) {
             throw new UsageException("give --account-key or --ephemeral-account, not both");
@@ -117,6 +118,18 @@ final class Commands {
                 }
             }
             return Keyward.OK;
+        }
+    }
+
+    /** Creates the output directory before anything is issued, so a certificate is never lost to it. */
+    private static void prepareOutputDirectory(Path outDir) throws ConfigException {
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the output directory " + outDir + ": " + e.getClass().getSimpleName(), e);
+        }
+        if (!Files.isWritable(outDir)) {
+            throw new ConfigException("cannot write to the output directory " + outDir);
         }
     }
 

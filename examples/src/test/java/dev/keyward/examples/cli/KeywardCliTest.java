@@ -167,6 +167,36 @@ class KeywardCliTest {
     }
 
     @Test
+    void trustTakesAPkcs12StoreAsWellAsPem() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("pebble", pebble.server().trustAnchors().get(0));
+        Path p12 = dir.resolve("trust.p12");
+        try (java.io.OutputStream out = Files.newOutputStream(p12)) {
+            store.store(out, new char[0]);
+        }
+
+        CliRun run = CliRun.of(List.of("--directory", pebble.server().directoryUri().toString(), "--trust",
+                p12.toString(), "account", "register"));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(Keyward.OK);
+        assertThat(run.outLines().get(0)).contains("/my-account/");
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedExitsWithThreeBeforeAnythingIsIssued() throws IOException {
+        Path blocker = dir.resolve("not-a-directory");
+        Files.writeString(blocker, "a file where the output directory should be");
+
+        CliRun run = CliRun.of(args(ca(), "issue", "-d", name("blocked"), "--http01-port",
+                String.valueOf(pebble.server().http01Port()), "--out", blocker.resolve("out").toString()));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(Keyward.LOCAL_ERROR);
+        assertThat(run.errorLines()).singleElement().asString().contains(blocker.toString());
+        assertThat(run.err).doesNotContain("terms of service");
+    }
+
+    @Test
     void demoIssuesForTwoNamesAgainstItsOwnPebbleAndPrintsWhatItGot() {
         CliRun run = CliRun.of(List.of("demo"));
 
