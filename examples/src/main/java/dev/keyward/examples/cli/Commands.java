@@ -4,21 +4,16 @@ import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.CertificateChain;
 import dev.keyward.acme.ExternalAccountBinding;
 import dev.keyward.acme.testkit.ChallengeTestServer;
 import dev.keyward.acme.testkit.PebbleServer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,19 +90,19 @@ final class Commands {
             throw new UsageException("give --key or --key-type, not both");
         }
         KeyType keyType = KeyType.parse(args.value("--key-type").orElse("ec-p256"));
-        prepareOutputDirectory(outDir);
         boolean ephemeral = args.flag("--ephemeral-account");
         if (ephemeral && args.value("--account-key").isPresent()) {
             throw new UsageException("give --account-key or --ephemeral-account, not both");
         }
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
+        Keys.CertificateKey certificateKey = Keys.certificateKey(keyFile, keyType);
+        try (OutputFiles files = OutputFiles.prepare(outDir, certificateKey.generated);
+             Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
             AcmeSigner accountKey = ephemeral ? Keys.ephemeral() : env.accountKey();
-            Keys.CertificateKey certificateKey = Keys.certificateKey(keyFile, keyType);
             try (ChallengeSolver solver = solver(env, httpPort, challtestsrv)) {
                 Issuance issuance = new Issuance(client, err, env.deadline());
                 Account account = issuance.account(accountKey, List.of(), eab(args));
-                Issuance.Result result = issuance.issue(account, domains, solver, certificateKey.signer);
-                write(outDir, result.chain, certificateKey.generated.orElse(null), out);
+                Issuance.Result result = issuance.issue(account, domains, solver, certificateKey.signer, files::issued);
+                files.commit(result.chain, out);
                 if (args.flag("--deactivate-authorizations")) {
                     result.order.deactivateAuthorizations();
                     err.println("Deactivated the order's authorizations");
@@ -118,40 +113,6 @@ final class Commands {
                 }
             }
             return Keyward.OK;
-        }
-    }
-
-    /** Creates the output directory before anything is issued, so a certificate is never lost to it. */
-    private static void prepareOutputDirectory(Path outDir) throws ConfigException {
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new ConfigException("cannot create the output directory " + outDir + ": " + e.getClass().getSimpleName(), e);
-        }
-        if (!Files.isWritable(outDir)) {
-            throw new ConfigException("cannot write to the output directory " + outDir);
-        }
-    }
-
-    static void write(Path outDir, CertificateChain chain, KeyPair generatedKey, PrintStream out) throws ConfigException {
-        try {
-            Files.createDirectories(outDir);
-            Files.writeString(outDir.resolve("cert.pem"), chain.leafPem(), StandardCharsets.US_ASCII);
-            Files.writeString(outDir.resolve("chain.pem"), chain.pem(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ConfigException("cannot write the certificate to " + outDir + ": " + e.getMessage(), e);
-        }
-        out.println(outDir.resolve("cert.pem"));
-        out.println(outDir.resolve("chain.pem"));
-        if (generatedKey != null) {
-            Path keyPath = outDir.resolve("key.pem");
-            try {
-                Files.deleteIfExists(keyPath);
-            } catch (IOException e) {
-                throw new ConfigException("cannot replace " + keyPath + ": " + e.getMessage(), e);
-            }
-            KeyFiles.write(keyPath, generatedKey);
-            out.println(keyPath);
         }
     }
 

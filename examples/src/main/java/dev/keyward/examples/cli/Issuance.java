@@ -58,6 +58,15 @@ final class Issuance {
     /** Issues: returns the order once {@code valid}, with its certificate chain. */
     Result issue(Account account, List<String> domains, ChallengeSolver solver, AcmeSigner certificateKey)
             throws AcmeException, UsageException, InterruptedException {
+        return issue(account, domains, solver, certificateKey, () -> { });
+    }
+
+    /**
+     * Issues, calling {@code beforeFinalize} just before the CSR is sent: from then on a
+     * certificate may exist for the key, so a caller keeps the key whatever happens next.
+     */
+    Result issue(Account account, List<String> domains, ChallengeSolver solver, AcmeSigner certificateKey,
+                 Runnable beforeFinalize) throws AcmeException, UsageException, InterruptedException {
         Order order = deadline.run("creating the order", attempt -> account.newOrder().domains(domains).create());
         List<Challenge> deployed = new ArrayList<>();
         List<Authorization> waiting = new ArrayList<>();
@@ -82,6 +91,7 @@ final class Issuance {
                 solver.remove(challenge);
             }
         }
+        beforeFinalize.run();
         Order finalized = deadline.run("finalizing the order", attempt -> finalizeOrder(order, certificateKey, attempt));
         Order valid = finalized.status() == Status.VALID ? finalized
                 : deadline.run("waiting for the certificate", attempt -> finalized.awaitCompletion(deadline.pollPolicy()));

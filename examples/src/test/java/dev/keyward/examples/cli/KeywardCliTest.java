@@ -81,6 +81,40 @@ class KeywardCliTest {
     }
 
     @Test
+    void issuingAgainIntoTheSameDirectoryReplacesCertificateChainAndKeyTogether() throws Exception {
+        Path out = dir.resolve("renew");
+        List<String> issue = args(ca(), "issue", "-d", name("renew"), "--http01-port",
+                String.valueOf(pebble.server().http01Port()), "--out", out.toString());
+        assertThat(CliRun.of(issue).exitCode).isEqualTo(0);
+        X509Certificate first = certificates(out.resolve("cert.pem")).get(0);
+
+        CliRun again = CliRun.of(issue);
+
+        assertThat(again.exitCode).as(again.toString()).isEqualTo(0);
+        X509Certificate second = certificates(out.resolve("cert.pem")).get(0);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(second.getPublicKey()).isEqualTo(KeyFiles.read(out.resolve("key.pem")).getPublic());
+        assertThat(certificates(out.resolve("chain.pem")).get(0)).isEqualTo(second);
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cert.pem", "chain.pem", "key.pem");
+        }
+    }
+
+    @Test
+    void aRefusedIssuanceLeavesNoKeyBehind() throws Exception {
+        Path out = dir.resolve("refused");
+
+        CliRun run = CliRun.of(args(ca(), "issue", "-d", "*." + name("refused"), "--http01-port",
+                String.valueOf(pebble.server().http01Port()), "--out", out.toString()));
+
+        assertThat(run.exitCode).isEqualTo(Keyward.USAGE);
+        try (var files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void issueWithTheCallersKeyWritesNoKeyFileAndCertifiesThatKey() throws Exception {
         KeyPair given = KeyType.EC_P384.generate();
         Path keyFile = dir.resolve("given.pem");
