@@ -145,17 +145,7 @@ public final class Authorization {
      * @throws AcmeException as {@link #awaitCompletion()}
      */
     public Authorization awaitCompletion(PollPolicy policy) throws AcmeException {
-        Authorization done = Poller.await(this, WAITING, Authorization::fetch, new Poller.View<>() {
-            @Override
-            public Status status(Authorization a) {
-                return a.status;
-            }
-
-            @Override
-            public Optional<Instant> retryAfter(Authorization a) {
-                return a.retryAfter();
-            }
-        }, policy, login.session().clock(), "authorization " + url + " for " + identifier);
+        Authorization done = Poller.await(this, WAITING, Authorization::fetch, Authorization::status, Authorization::retryAfter, policy, login.session().clock(), "authorization " + url + " for " + identifier);
         if (done.status == Status.VALID) {
             return done;
         }

@@ -18,30 +18,29 @@ final class Poller {
         T fetch(T current) throws AcmeException;
     }
 
-    /** Reads what the poller needs from a snapshot. */
-    interface View<T> {
-        Status status(T snapshot);
-
-        Optional<Instant> retryAfter(T snapshot);
+    /** Reads one thing from a snapshot. */
+    interface Reader<T, R> {
+        R read(T snapshot);
     }
 
     private Poller() {
     }
 
-    static <T> T await(T initial, Set<Status> waiting, Fetch<T> fetch, View<T> view, PollPolicy policy,
-                       AcmeClock clock, String what) throws AcmeException {
+    static <T> T await(T initial, Set<Status> waiting, Fetch<T> fetch, Reader<T, Status> status,
+                       Reader<T, Optional<Instant>> retryAfter, PollPolicy policy, AcmeClock clock, String what)
+            throws AcmeException {
         Instant deadline = clock.now().plus(policy.timeout());
         Duration backoff = policy.initialDelay();
         T current = initial;
-        for (int polls = 0; waiting.contains(view.status(current)); polls++) {
+        for (int polls = 0; waiting.contains(status.read(current)); polls++) {
             Instant now = clock.now();
             Duration floor = policy.initialDelay();
-            Duration wait = view.retryAfter(current)
+            Duration wait = retryAfter.read(current)
                     .map(at -> at.isAfter(now.plus(floor)) ? Duration.between(now, at) : floor)
                     .orElse(backoff);
             if (polls >= MAX_POLLS || now.plus(wait).isAfter(deadline)) {
-                throw new AcmeTimeoutException(what + " is still " + view.status(current).value() + " after "
-                        + policy.timeout().toMillis() + " ms (" + polls + " polls)", view.status(current));
+                throw new AcmeTimeoutException(what + " is still " + status.read(current).value() + " after "
+                        + policy.timeout().toMillis() + " ms (" + polls + " polls)", status.read(current));
             }
             try {
                 clock.sleep(wait);
@@ -50,7 +49,7 @@ final class Poller {
                 throw new AcmeException("interrupted while waiting for " + what, e);
             }
             current = fetch.fetch(current);
-            if (view.retryAfter(current).isEmpty()) {
+            if (retryAfter.read(current).isEmpty()) {
                 backoff = policy.next(backoff);
             }
         }
