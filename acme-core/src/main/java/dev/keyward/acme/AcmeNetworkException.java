@@ -2,7 +2,8 @@ package dev.keyward.acme;
 
 /**
  * The ACME server could not be reached, or did not answer within the deadline (connect, read or
- * call timeout). Carries the I/O failure as its cause.
+ * call timeout), for any request of RFC 8555 (section 6: every request is an HTTPS exchange).
+ * Carries the I/O failure as its cause.
  *
  * <p>{@link #mayHaveTakenEffect()} tells whether the request might have reached the server and
  * changed state there (a POST that was sent before the connection failed), so a caller can look

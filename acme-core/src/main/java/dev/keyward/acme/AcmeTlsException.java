@@ -1,7 +1,8 @@
 package dev.keyward.acme;
 
 /**
- * TLS with the ACME server failed in a way that repeating cannot mend: its certificate is not
+ * TLS with the ACME server (required by RFC 8555 section 6.1) failed in a way that repeating
+ * cannot mend: its certificate is not
  * trusted (add its CA with {@link AcmeClient.Builder#trustAnchors}), its name does not match, or
  * it does not speak TLS. Never retried; nothing reached the server.
  */

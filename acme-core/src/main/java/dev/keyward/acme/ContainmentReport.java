@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link Containment} run found and did, item by item, failures included. Immutable.
+ * What a {@link Containment} run found and did, item by item, failures included: authorization
+ * deactivations (RFC 8555 section 7.5.2), revocations (7.6), the key rollover (7.3.5) or account
+ * deactivation (7.3.6). Immutable.
  */
 public final class ContainmentReport {
     /** What an item is about. */
