@@ -164,6 +164,11 @@ public final class Authorization {
      *     already) or cannot be reached
      */
     public Authorization deactivate() throws AcmeException {
+        return deactivate(login, url);
+    }
+
+    /** Deactivates by URL alone, for a caller that has no snapshot (one request). */
+    static Authorization deactivate(Login login, URI url) throws AcmeException {
         return new Authorization(login, url, login.post(url, java.util.Map.of("status", "deactivated"),
                 "authorization " + url));
     }

@@ -78,6 +78,17 @@ class AccountLifecycleAgainstPebbleTest extends AgainstPebble {
     }
 
     @Test
+    void deactivatingAnOrdersAuthorizationsTwiceReportsThemDeactivatedWithoutFailing() throws Exception {
+        Account account = flow.register(client, TestKeys.ecP256());
+        Order order = account.newOrder().domains(PebbleFlow.uniqueName("twice")).create();
+        order.deactivateAuthorizations();
+
+        List<Authorization> again = order.deactivateAuthorizations();
+
+        assertThat(again).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(Status.DEACTIVATED));
+    }
+
+    @Test
     void theOrdersListFollowsEveryPage() throws Exception {
         Account account = flow.register(client, TestKeys.ecP256());
         List<URI> created = new ArrayList<>();
