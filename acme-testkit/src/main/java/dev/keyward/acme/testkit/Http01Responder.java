@@ -37,7 +37,6 @@ public final class Http01Responder implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
     private static final int THREADS = 4;
     private static final int QUEUE = 64;
-    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -140,16 +139,7 @@ public final class Http01Responder implements AutoCloseable {
     /** Stops answering, frees the port and stops the threads, waiting a little for running exchanges. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        HttpServers.stop(server, executor);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +59,6 @@ public final class KmsEmulator implements AutoCloseable {
 
     private static final int THREADS = 4;
     private static final int QUEUE = 64;
-    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -271,16 +269,7 @@ public final class KmsEmulator implements AutoCloseable {
     /** Stops answering and frees the port; keys are gone. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        HttpServers.stop(server, executor);
     }
 
     @Override
