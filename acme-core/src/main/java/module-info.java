@@ -11,4 +11,5 @@ module dev.keyward.acme {
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires jdk.httpserver;
 }

@@ -151,6 +151,33 @@ public final class Account {
     }
 
     /**
+     * Gets a certificate: the whole flow of RFC 8555 section 7.4 in one call. Creates the order
+     * (or resumes {@link IssuanceRequest#resumeOrder()}), reuses valid authorizations, proves
+     * pending ones with the request's solvers (all answers deployed first, then all challenges
+     * answered, then all polled, so ten names take about as long as one), finalizes with a CSR
+     * signed by the certificate key (or the caller's CSR), downloads the chain and checks that
+     * its leaf certifies that key. Transient faults are ridden out by resuming each step from the
+     * server's state, within {@link IssuanceRequest#deadline()}; deployed answers are removed in
+     * every outcome. Requests: for one new name, newOrder, one authorization fetch, one challenge,
+     * the authorization polls, finalize, the order polls and the download; with every
+     * authorization reused, newOrder, finalize, the order polls and the download.
+     *
+     * @param request what to issue
+     * @return the chain and the valid order
+     * @throws AcmeChallengeFailedException if the CA could not validate an identifier
+     * @throws AcmeSolverException if no solver fits an authorization, or one cannot publish
+     * @throws AcmeTimeoutException if the deadline passes
+     * @throws AcmeServerException if the CA refuses (the order's problem when it became invalid)
+     * @throws AcmeException if the CA cannot be reached within the deadline
+     * @throws IllegalArgumentException if the certificate key is the account key, or a resumed
+     *     order is for other identifiers
+     */
+    public IssuanceResult issue(IssuanceRequest request) throws AcmeException {
+        Objects.requireNonNull(request, "request");
+        return new Issuance(this, login.signer(), login.session(), request).run();
+    }
+
+    /**
      * Fetches an order of this account by URL (POST-as-GET), for example to resume after a
      * restart. One request.
      *

@@ -34,6 +34,19 @@ public class AcmeServerException extends AcmeException {
     }
 
     /**
+     * Creates the exception with a prefix naming what the problem is about.
+     *
+     * @param problem the server's problem document
+     * @param retryAfter when the server said the request may be retried, or {@code null}
+     * @param subject what the problem concerns, for example {@code "www.example.com (http-01)"}
+     */
+    protected AcmeServerException(Problem problem, Instant retryAfter, String subject) {
+        super(subject + ": " + Objects.requireNonNull(problem, "problem"));
+        this.problem = problem;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
      * The problem document the server sent.
      *
      * @return the problem

@@ -129,8 +129,9 @@ public final class Authorization {
      * {@link PollPolicy}. One request per poll. Call it after answering a challenge.
      *
      * @return the authorization once {@code valid}
-     * @throws AcmeServerException carrying the failed challenge's problem document when it
-     *     becomes {@code invalid} (or another final status)
+     * @throws AcmeChallengeFailedException naming the identifier and the challenge type, carrying
+     *     the failed challenge's problem document, when it becomes {@code invalid} (or another
+     *     final status)
      * @throws AcmeTimeoutException at the policy's deadline
      */
     public Authorization awaitCompletion() throws AcmeException {
@@ -149,10 +150,21 @@ public final class Authorization {
         if (done.status == Status.VALID) {
             return done;
         }
-        Problem problem = done.challenges.stream().map(Challenge::error).flatMap(Optional::stream).findFirst()
-                .orElse(Problem.of(URI.create("about:blank"), "authorization " + url + " for " + identifier
-                        + " became " + done.rawStatus, null));
-        throw new AcmeServerException(problem, null);
+        throw done.failure();
+    }
+
+    /**
+     * Why this authorization is not valid: the failed challenge's type and problem document, or
+     * a problem naming the status when the CA gave none.
+     */
+    AcmeChallengeFailedException failure() {
+        Challenge failed = challenges.stream()
+                .filter(c -> c.error().isPresent() || c.status() == Status.INVALID).findFirst().orElse(null);
+        Identifier named = wildcard ? Identifier.of(identifier.type(), "*." + identifier.value()) : identifier;
+        Problem problem = failed != null && failed.error().isPresent() ? failed.error().get()
+                : Problem.of(URI.create("about:blank"), "authorization " + url + " for " + named.value()
+                        + " is " + rawStatus, null);
+        return new AcmeChallengeFailedException(named, failed != null ? failed.type() : "none", url, problem, null);
     }
 
     /**

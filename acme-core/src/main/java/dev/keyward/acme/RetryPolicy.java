@@ -11,7 +11,7 @@ import java.util.Objects;
  *   <li>Safe requests (the directory GET, {@code HEAD newNonce}, every POST-as-GET fetch and poll,
  *       section 6.3) are retried after a network failure (reset, refused connection, timeout, a
  *       reply that is not HTTP) or an HTTP 500, 502, 503 or 504 without {@code Retry-After}, at
- *       most {@link Builder#maxNetworkRetries maxNetworkRetries} times (default 3), waiting
+ *       most {@link Builder#maxRetries maxRetries} times (default 3), waiting
  *       {@link Builder#initialBackoff initialBackoff} (default 250 ms) and doubling. A TLS failure
  *       that repeating cannot mend ({@link AcmeTlsException}: an untrusted certificate) is never
  *       retried.</li>
@@ -29,14 +29,14 @@ import java.util.Objects;
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS = new Builder().build();
-    private static final RetryPolicy NONE = new Builder().maxNetworkRetries(0).build();
+    private static final RetryPolicy NONE = new Builder().maxRetries(0).build();
 
-    private final int maxNetworkRetries;
+    private final int maxRetries;
     private final Duration initialBackoff;
     private final Duration maxRetryAfter;
 
     private RetryPolicy(Builder b) {
-        this.maxNetworkRetries = b.maxNetworkRetries;
+        this.maxRetries = b.maxRetries;
         this.initialBackoff = b.initialBackoff;
         this.maxRetryAfter = b.maxRetryAfter;
     }
@@ -57,8 +57,8 @@ public final class RetryPolicy {
     }
 
     /** @return how often one request is retried after a failure */
-    public int maxNetworkRetries() {
-        return maxNetworkRetries;
+    public int maxRetries() {
+        return maxRetries;
     }
 
     /** @return the wait before the first retry; it doubles for each further one */
@@ -78,13 +78,13 @@ public final class RetryPolicy {
 
     @Override
     public String toString() {
-        return "RetryPolicy{maxNetworkRetries=" + maxNetworkRetries + ", initialBackoff=" + initialBackoff
+        return "RetryPolicy{maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", maxRetryAfter=" + maxRetryAfter + "}";
     }
 
     /** Builds a {@link RetryPolicy}; each setter validates at once. */
     public static final class Builder {
-        private int maxNetworkRetries = 3;
+        private int maxRetries = 3;
         private Duration initialBackoff = Duration.ofMillis(250);
         private Duration maxRetryAfter = Duration.ZERO;
 
@@ -97,11 +97,11 @@ public final class RetryPolicy {
          * @param retries 0 to 10
          * @return this builder
          */
-        public Builder maxNetworkRetries(int retries) {
+        public Builder maxRetries(int retries) {
             if (retries < 0 || retries > 10) {
-                throw new IllegalArgumentException("maxNetworkRetries must be between 0 and 10");
+                throw new IllegalArgumentException("maxRetries must be between 0 and 10");
             }
-            this.maxNetworkRetries = retries;
+            this.maxRetries = retries;
             return this;
         }
 

@@ -26,7 +26,7 @@ final class Session {
     private final AcmeClock clock;
     private final PollPolicy pollPolicy;
     private final int maxBadNonceRetries;
-    private final RetryPolicy retryPolicy;
+    private final Retries retries;
     private volatile Directory directory;
 
     Session(URI directoryUrl, HttpTransport transport, AcmeClock clock, PollPolicy pollPolicy, int maxBadNonceRetries,
@@ -37,11 +37,15 @@ final class Session {
         this.clock = clock;
         this.pollPolicy = pollPolicy;
         this.maxBadNonceRetries = maxBadNonceRetries;
-        this.retryPolicy = retryPolicy;
+        this.retries = new Retries(retryPolicy, clock);
     }
 
     AcmeClock clock() {
         return clock;
+    }
+
+    Retries retries() {
+        return retries;
     }
 
     PollPolicy pollPolicy() {
@@ -78,27 +82,24 @@ final class Session {
      * @param payloadJson the payload, or {@code null} for POST-as-GET
      */
     HttpResponse post(URI url, AcmeSigner signer, URI kid, String payloadJson, String accept) throws AcmeException {
+        boolean idempotent = payloadJson == null;
         requireTls(url);
-        boolean safe = payloadJson == null;
         int badNonces = 0;
-        int retries = 0;
-        while (true) {
+        for (int retry = 1; ; retry++) {
             String nonce = nextNonce();
             String jws = JwsWriter.sign(signer, url, nonce, kid, payloadJson);
             HttpResponse response;
             try {
-                response = transport.postJose(url, jws, accept, !safe);
-            } catch (AcmeTlsException e) {
-                throw e;
+                response = transport.postJose(url, jws, accept, payloadJson != null);
             } catch (AcmeNetworkException e) {
-                if ((safe || !e.mayHaveTakenEffect()) && retries < retryPolicy.maxNetworkRetries()) {
-                    retries++;
-                    LOG.debug("POST {} failed ({}); retry {} of {}", url, e.getMessage(), retries,
-                            retryPolicy.maxNetworkRetries());
-                    pause(retryPolicy.backoff(retries), url);
-                    continue;
+                var wait = retries.request(e, idempotent, retry);
+                if (wait.isEmpty()) {
+                    throw e;
                 }
-                throw e;
+                LOG.debug("POST {} failed ({}); retry {} of {}", url, e.getMessage(), retry,
+                        retries.policy().maxRetries());
+                retries.pause(wait.get(), "POST " + url);
+                continue;
             }
             remember(response);
             LOG.debug("POST {} -> {}", url, response.code());
@@ -108,73 +109,48 @@ final class Session {
             Problem problem = Problems.fromResponse(response);
             if (problem.isAcmeError("badNonce") && badNonces < maxBadNonceRetries) {
                 badNonces++;
+                retry--;
                 LOG.debug("badNonce on {}, retry {}", url, badNonces);
                 continue;
             }
             AcmeServerException error = Problems.toException(problem, response, clock.now());
-            if (retries < retryPolicy.maxNetworkRetries()) {
-                var wait = retryWait(response, error, safe, retries + 1);
-                if (wait.isPresent()) {
-                    retries++;
-                    LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retries,
-                            retryPolicy.maxNetworkRetries());
-                    pause(wait.get(), url);
-                    continue;
-                }
+            var wait = retries.request(error, response.code(), idempotent, retry);
+            if (wait.isEmpty()) {
+                throw error;
             }
-            throw error;
+            LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retry,
+                    retries.policy().maxRetries());
+            retries.pause(wait.get(), "POST " + url);
         }
     }
 
     /**
-     * How long to wait before repeating a request the server refused, if it should be repeated:
-     * a {@code Retry-After} within the policy's limit (the server acted on nothing), or a
-     * transient 5xx of a safe request.
-     */
-    private java.util.Optional<java.time.Duration> retryWait(HttpResponse response, AcmeServerException error,
-                                                            boolean safe, int retry) {
-        var retryAfter = error.retryAfter();
-        int code = response.code();
-        if (retryAfter.isPresent() && (code == 429 || code == 503)) {
-            java.time.Duration wait = java.time.Duration.between(clock.now(), retryAfter.get());
-            if (wait.isNegative()) {
-                wait = java.time.Duration.ZERO;
-            }
-            return wait.compareTo(retryPolicy.maxRetryAfter()) <= 0 && !retryPolicy.maxRetryAfter().isZero()
-                    ? java.util.Optional.of(wait) : java.util.Optional.empty();
-        }
-        if (safe && (code == 500 || code == 502 || code == 504 || (code == 503 && retryAfter.isEmpty()))) {
-            return java.util.Optional.of(retryPolicy.backoff(retry));
-        }
-        return java.util.Optional.empty();
-    }
-
-    /**
-     * Runs a safe request (GET, HEAD), retrying network failures and transient 5xx per the policy.
+     * Runs a safe request (GET, HEAD), retrying as {@link Retries} decides.
      *
      * @param poolNonce whether the answer's nonce goes to the pool; not for newNonce, whose nonce
      *     the caller uses at once
      */
     private HttpResponse safely(SafeRequest request, boolean poolNonce) throws AcmeException {
-        for (int retries = 0; ; retries++) {
+        for (int retry = 1; ; retry++) {
             HttpResponse response;
             try {
                 response = request.send();
             } catch (AcmeNetworkException e) {
-                if (e instanceof AcmeTlsException || retries >= retryPolicy.maxNetworkRetries()) {
+                var wait = retries.request(e, true, retry);
+                if (wait.isEmpty()) {
                     throw e;
                 }
-                pause(retryPolicy.backoff(retries + 1), null);
+                retries.pause(wait.get(), "a request");
                 continue;
             }
             if (poolNonce) {
                 remember(response);
             }
-            if (response.code() >= 400 && retries < retryPolicy.maxNetworkRetries()) {
-                var wait = retryWait(response, Problems.toException(Problems.fromResponse(response), response,
-                        clock.now()), true, retries + 1);
+            if (response.code() >= 400) {
+                var wait = retries.request(Problems.toException(Problems.fromResponse(response), response,
+                        clock.now()), response.code(), true, retry);
                 if (wait.isPresent()) {
-                    pause(wait.get(), null);
+                    retries.pause(wait.get(), String.valueOf(response.url()));
                     continue;
                 }
             }
@@ -185,15 +161,6 @@ final class Session {
     /** A GET or HEAD. */
     private interface SafeRequest {
         HttpResponse send() throws AcmeNetworkException;
-    }
-
-    private void pause(java.time.Duration wait, URI url) throws AcmeException {
-        try {
-            clock.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AcmeException("interrupted while waiting to retry" + (url == null ? "" : " " + url), e);
-        }
     }
 
     /**

@@ -126,7 +126,7 @@ class RateLimitRetryTest {
 
     @Test
     void waitingForRetryAfterCountsAgainstTheRetriesOfThePolicy() throws Exception {
-        Account account = account(RetryPolicy.builder().maxRetryAfter(Duration.ofMinutes(1)).maxNetworkRetries(2)
+        Account account = account(RetryPolicy.builder().maxRetryAfter(Duration.ofMinutes(1)).maxRetries(2)
                 .build());
         acme.wireMock().stubFor(post(urlEqualTo(NEW_ORDER)).willReturn(rateLimited().withHeader("Retry-After", "10")));
 

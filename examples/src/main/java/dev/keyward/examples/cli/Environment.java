@@ -99,7 +99,7 @@ final class Environment implements AutoCloseable {
                 .followRedirects(false)
                 .build();
         return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http).allowPlainHttp(allowHttp)
-                .retryPolicy(RetryPolicy.builder().maxNetworkRetries(1).build()).build();
+                .retryPolicy(RetryPolicy.builder().maxRetries(1).build()).build();
     }
 
     /** The deadline of the whole command, from {@code --timeout} (default 90 s). */

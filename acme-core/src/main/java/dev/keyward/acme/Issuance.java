@@ -1,0 +1,302 @@
+package dev.keyward.acme;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The issuance flow of RFC 8555 section 7.4, in one place: order (created or resumed),
+ * authorizations (valid ones reused, pending ones proven by the first fitting solver, all
+ * challenges deployed, then answered, then polled), finalize, certificate download with the leaf's
+ * key checked, optional deactivation. Every step resumes from the server's state when it is run
+ * again after a transient fault, as {@link Retries#step} decides, within one deadline for the whole
+ * call. One instance runs one issuance.
+ */
+final class Issuance {
+    /** The most state transitions of one order; every RFC-conforming order needs at most five. */
+    private static final int MAX_ROUNDS = 8;
+    /** The longest wait for a solver's sign that the CA looked, before polling anyway. */
+    private static final Duration MAX_VALIDATION_WAIT = Duration.ofSeconds(30);
+
+    private final Account account;
+    private final AcmeSigner accountKey;
+    private final Session session;
+    private final IssuanceRequest request;
+    private final IssuanceListener listener;
+    private final Retries retries;
+    private final AcmeClock clock;
+    private final Instant deadline;
+    private final List<Deployed> deployed = new ArrayList<>();
+    private Csr csr;
+    private int reused;
+
+    Issuance(Account account, AcmeSigner accountKey, Session session, IssuanceRequest request) {
+        this.account = account;
+        this.accountKey = accountKey;
+        this.session = session;
+        this.request = request;
+        this.listener = request.listener();
+        this.retries = session.retries();
+        this.clock = session.clock();
+        this.deadline = clock.now().plus(request.deadline());
+        this.csr = request.csr().orElse(null);
+    }
+
+    IssuanceResult run() throws AcmeException {
+        if (request.publicKey().equals(accountKey.publicKey())) {
+            throw new IllegalArgumentException("the certificate key must differ from the account key (RFC 8555 section 11.1)");
+        }
+        try {
+            Order order = request.resumeOrder().isPresent() ? resume(request.resumeOrder().get()) : create();
+            listener.orderCreated(order);
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                switch (order.status()) {
+                    case PENDING:
+                        authorize(order);
+                        order = finalizeOrder(order);
+                        break;
+                    case READY:
+                        order = finalizeOrder(order);
+                        break;
+                    case PROCESSING:
+                        Order processing = order;
+                        order = step("waiting for the certificate", attempt -> processing.awaitCompletion(pollPolicy()));
+                        break;
+                    case VALID:
+                        return download(order);
+                    default:
+                        throw orderFailed(order);
+                }
+            }
+            throw new AcmeProtocolException("order " + order.url() + " did not become valid in " + MAX_ROUNDS
+                    + " steps; it is " + order.rawStatus());
+        } finally {
+            removeAnswers();
+        }
+    }
+
+    private Order create() throws AcmeException {
+        return step("creating the order", attempt -> {
+            OrderRequest order = account.newOrder();
+            request.identifiers().forEach(order::identifier);
+            request.notBefore().ifPresent(order::notBefore);
+            request.notAfter().ifPresent(order::notAfter);
+            return order.create();
+        });
+    }
+
+    private Order resume(URI url) throws AcmeException {
+        Order order = step("fetching the order", attempt -> account.fetchOrder(url));
+        if (!new HashSet<>(order.identifiers()).equals(new HashSet<>(request.identifiers()))) {
+            throw new IllegalArgumentException("order " + url + " is for " + order.identifiers()
+                    + ", not for the requested " + request.identifiers());
+        }
+        return order;
+    }
+
+    /** Proves every pending authorization: deploy all, answer all, then poll all. */
+    private void authorize(Order order) throws AcmeException {
+        List<Authorization> authorizations = step("fetching the authorizations", attempt -> order.fetchAuthorizations());
+        List<Deployed> todo = new ArrayList<>();
+        for (Authorization authorization : authorizations) {
+            switch (authorization.status()) {
+                case VALID:
+                    reused++;
+                    listener.authorizationReused(authorization);
+                    break;
+                case PENDING:
+                    todo.add(choose(authorization));
+                    break;
+                case INVALID:
+                    throw authorization.failure();
+                default:
+                    throw new AcmeServerException(Problem.of(URI.create("about:blank"), "the authorization "
+                            + authorization.url() + " for " + name(authorization) + " is " + authorization.rawStatus()
+                            + ", so order " + order.url() + " cannot be completed", null), null);
+            }
+        }
+        for (Deployed d : todo) {
+            d.solver.deploy(d.challenge);
+            deployed.add(d);
+            listener.challengeDeployed(d.challenge, d.solver);
+        }
+        for (Deployed d : todo) {
+            if (d.challenge.status() == Status.PENDING) {
+                Challenge answered = step("answering the " + d.challenge.type() + " challenge for " + name(d.authorization),
+                        attempt -> answer(d.challenge, attempt));
+                listener.challengeAnswered(answered);
+            }
+        }
+        for (Deployed d : todo) {
+            awaitLook(d);
+            Authorization valid = step("validating " + name(d.authorization),
+                    attempt -> d.authorization.awaitCompletion(pollPolicy()));
+            listener.authorizationValid(valid);
+        }
+        removeAnswers();
+    }
+
+    /** The first solver, in the caller's order, that can prove the authorization with an offered type. */
+    private Deployed choose(Authorization authorization) throws AcmeSolverException {
+        for (ChallengeSolver solver : request.solvers()) {
+            if (!solver.canSolve(authorization)) {
+                continue;
+            }
+            for (Challenge challenge : authorization.challenges()) {
+                if (solver.challengeTypes().contains(challenge.type())) {
+                    return new Deployed(authorization, solver, challenge);
+                }
+            }
+        }
+        Set<String> offered = authorization.challenges().stream().map(Challenge::type)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> answered = request.solvers().stream().flatMap(s -> s.challengeTypes().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        throw new AcmeSolverException("no solver can prove " + name(authorization) + ": the CA offers " + offered
+                + ", the solvers answer " + answered, null);
+    }
+
+    /** Answers a challenge; when run again, only if the CA still has it pending. */
+    private static Challenge answer(Challenge challenge, int attempt) throws AcmeException {
+        Challenge current = attempt == 1 ? challenge : challenge.fetch();
+        return current.status() == Status.PENDING ? current.respond() : current;
+    }
+
+    /** Waits for the solver's sign that the validator looked, so the first poll finds a result. */
+    private void awaitLook(Deployed d) throws AcmeException {
+        Duration left = remaining("validating " + name(d.authorization));
+        try {
+            d.solver.awaitValidation(d.challenge, left.compareTo(MAX_VALIDATION_WAIT) < 0 ? left : MAX_VALIDATION_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AcmeException("interrupted while waiting for the CA to validate " + name(d.authorization), e);
+        }
+    }
+
+    /**
+     * Finalizes with the CSR (built once). When run again after an unknown outcome, or when the CA
+     * says the order is not ready, the order is fetched first and finalized only if still
+     * {@code ready}: a CSR is never sent for an order that has one.
+     */
+    private Order finalizeOrder(Order order) throws AcmeException {
+        if (csr == null) {
+            csr = Csr.builder().identifiers(order.identifiers()).build(request.certificateKey().orElseThrow());
+        }
+        return step("finalizing the order", attempt -> {
+            if (attempt > 1) {
+                Order current = order.fetch();
+                if (current.status() != Status.READY) {
+                    return current;
+                }
+            }
+            listener.finalizing(order);
+            try {
+                return order.finalizeWith(csr);
+            } catch (AcmeServerException refused) {
+                if (refused.problem().isAcmeError("orderNotReady")) {
+                    return order.fetch();
+                }
+                throw refused;
+            }
+        });
+    }
+
+    private IssuanceResult download(Order order) throws AcmeException {
+        CertificateChain chain = step("downloading the certificate",
+                attempt -> order.downloadCertificate(request.publicKey()));
+        listener.issued(order, chain);
+        if (request.deactivateAuthorizations()) {
+            try {
+                step("deactivating the authorizations", attempt -> order.deactivateAuthorizations());
+            } catch (AcmeException e) {
+                listener.deactivationFailed(order, e);
+            }
+        }
+        return new IssuanceResult(order, chain, reused);
+    }
+
+    /** Removes every deployed answer, once each; a solver's failure here is its own to report. */
+    private void removeAnswers() {
+        for (Deployed d : deployed) {
+            try {
+                d.solver.remove(d.challenge);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Issuance.class).warn("solver {} failed to remove the {} answer for {}: {}",
+                        d.solver, d.challenge.type(), name(d.authorization), e.toString());
+            }
+        }
+        deployed.clear();
+    }
+
+    /** One step of the flow; {@code attempt} is 1 on the first run, so a later run can resume. */
+    private interface Step<T> {
+        T run(int attempt) throws AcmeException;
+    }
+
+    private <T> T step(String what, Step<T> step) throws AcmeException {
+        for (int attempt = 1; ; attempt++) {
+            remaining(what);
+            try {
+                return step.run(attempt);
+            } catch (AcmeException failure) {
+                var wait = retries.step(failure, attempt);
+                if (wait.isEmpty() || clock.now().plus(wait.get()).isAfter(deadline)) {
+                    throw failure;
+                }
+                listener.retrying(what, failure, wait.get());
+                retries.pause(wait.get(), what);
+            }
+        }
+    }
+
+    /** The time left before the deadline; a typed timeout once it has passed. */
+    private Duration remaining(String what) throws AcmeTimeoutException {
+        Duration left = Duration.between(clock.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new AcmeTimeoutException("the issuance of " + request.identifiers() + " passed its deadline of "
+                    + request.deadline().toMillis() + " ms while " + what, Status.UNKNOWN);
+        }
+        return left;
+    }
+
+    /** The client's poll policy, ending no later than the deadline. */
+    private PollPolicy pollPolicy() throws AcmeTimeoutException {
+        PollPolicy policy = session.pollPolicy();
+        Duration left = remaining("polling");
+        return left.compareTo(policy.timeout()) < 0 ? policy.toBuilder().timeout(left).build() : policy;
+    }
+
+    private static AcmeServerException orderFailed(Order order) {
+        Problem problem = order.error().orElse(Problem.of(URI.create("about:blank"),
+                "order " + order.url() + " is " + order.rawStatus(), null));
+        return new AcmeServerException(problem, null);
+    }
+
+    static Identifier identifier(Authorization authorization) {
+        Identifier id = authorization.identifier();
+        return authorization.isWildcard() ? Identifier.of(id.type(), "*." + id.value()) : id;
+    }
+
+    private static String name(Authorization authorization) {
+        return identifier(authorization).value();
+    }
+
+    /** A challenge chosen for an authorization, and the solver that answers it. */
+    private static final class Deployed {
+        final Authorization authorization;
+        final ChallengeSolver solver;
+        final Challenge challenge;
+
+        Deployed(Authorization authorization, ChallengeSolver solver, Challenge challenge) {
+            this.authorization = authorization;
+            this.solver = solver;
+            this.challenge = challenge;
+        }
+    }
+}
