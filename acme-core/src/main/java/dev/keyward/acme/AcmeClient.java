@@ -147,6 +147,29 @@ public final class AcmeClient implements AutoCloseable {
     }
 
     /**
+     * Fetches the ACME Renewal Information of a certificate (RFC 9773 section 4.1): an
+     * unauthenticated GET of {@code renewalInfo/<certificate id>}. One request (the directory
+     * is fetched first when it is not cached).
+     *
+     * @param certificate the certificate, which must carry an Authority Key Identifier
+     * @return the suggested renewal window
+     * @throws AcmeNotSupportedException if the CA's directory has no {@code renewalInfo}: fall
+     *     back to the certificate's lifetime
+     * @throws AcmeException if the CA refuses or cannot be reached
+     * @throws IllegalArgumentException if the certificate has no Authority Key Identifier
+     */
+    public RenewalInfo fetchRenewalInfo(X509Certificate certificate) throws AcmeException {
+        String id = RenewalInfo.certificateId(certificate);
+        Directory directory = session.directory();
+        URI base = directory.renewalInfo().orElseThrow(() -> new AcmeNotSupportedException(
+                "the CA at " + directoryUrl() + " offers no ACME Renewal Information (RFC 9773): its directory has"
+                        + " no renewalInfo"));
+        String text = base.toString();
+        URI url = URI.create((text.endsWith("/") ? text : text + "/") + id);
+        return session.fetchRenewalInfo(url, id);
+    }
+
+    /**
      * Releases the connections and threads of the HTTP client this client created. A caller's
      * own {@link OkHttpClient} is left alone.
      */

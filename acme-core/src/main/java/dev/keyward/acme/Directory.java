@@ -115,6 +115,15 @@ public final class Directory {
     }
 
     /**
+     * The {@code renewalInfo} base URL of ACME Renewal Information (RFC 9773 section 4).
+     *
+     * @return the URL, or empty when the CA does not offer ARI
+     */
+    public Optional<URI> renewalInfo() {
+        return url("renewalInfo");
+    }
+
+    /**
      * Any resource URL of the directory by its field name, including ones this library does not
      * know (for example {@code renewalInfo}, RFC 9773).
      *

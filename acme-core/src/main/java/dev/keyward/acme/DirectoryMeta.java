@@ -17,9 +17,11 @@ public final class DirectoryMeta {
     private final List<String> caaIdentities;
     private final boolean externalAccountRequired;
     private final Map<String, Object> fields;
+    private final Map<String, String> profiles;
 
     private DirectoryMeta(URI termsOfService, URI website, List<String> caaIdentities,
                           boolean externalAccountRequired, Map<String, Object> fields) {
+        this.profiles = profiles(fields.get("profiles"));
         this.termsOfService = termsOfService;
         this.website = website;
         this.caaIdentities = List.copyOf(caaIdentities);
@@ -80,6 +82,29 @@ public final class DirectoryMeta {
      */
     public Map<String, Object> fields() {
         return fields;
+    }
+
+    /**
+     * The certificate profiles the CA offers (draft-ietf-acme-profiles section 3): name to a
+     * human-readable description, in the CA's order. Empty when the CA offers none.
+     *
+     * @return an unmodifiable map of profile names to descriptions
+     */
+    public Map<String, String> profiles() {
+        return profiles;
+    }
+
+    /** {@code meta.profiles}: an object of strings; a description that is no string is kept as text. */
+    private static Map<String, String> profiles(Object value) {
+        if (!(value instanceof Map)) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+            Object description = entry.getValue();
+            out.put(String.valueOf(entry.getKey()), description == null ? "" : String.valueOf(description));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override

@@ -85,13 +85,44 @@ final class Issuance {
     }
 
     private Order create() throws AcmeException {
+        try {
+            return create(request.replaces().orElse(null));
+        } catch (AcmeServerException refused) {
+            if (request.replaces().isEmpty() || !refusesReplaces(refused)) {
+                throw refused;
+            }
+            listener.retrying("creating the order without 'replaces'", refused, Duration.ZERO);
+            return create(null);
+        }
+    }
+
+    private Order create(String replaces) throws AcmeException {
         return step("creating the order", attempt -> {
             OrderRequest order = account.newOrder();
             request.identifiers().forEach(order::identifier);
             request.notBefore().ifPresent(order::notBefore);
             request.notAfter().ifPresent(order::notAfter);
+            request.profile().ifPresent(order::profile);
+            if (replaces != null) {
+                order.replaces(replaces);
+            }
             return order.create();
         });
+    }
+
+    /**
+     * Whether the CA refused the order for its {@code replaces} (RFC 9773 section 5): the
+     * certificate was replaced already, or the CA does not take the field or that identifier.
+     */
+    private static boolean refusesReplaces(AcmeServerException refused) {
+        Problem problem = refused.problem();
+        if (problem.isAcmeError("alreadyReplaced")) {
+            return true;
+        }
+        String detail = problem.detail().orElse("").toLowerCase(java.util.Locale.ROOT);
+        return (problem.isAcmeError("malformed") || problem.isAcmeError("badRequest")
+                || problem.isAcmeError("unauthorized") || problem.isAcmeError("conflict"))
+                && (detail.contains("replace") || detail.contains("renewalinfo") || detail.contains("ari"));
     }
 
     private Order resume(URI url) throws AcmeException {

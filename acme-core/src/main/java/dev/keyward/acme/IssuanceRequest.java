@@ -24,7 +24,7 @@ import java.util.Set;
  *         .build());
  * }</pre>
  *
- * <p>Defaults: no notBefore/notAfter, a deadline of {@link #DEFAULT_DEADLINE 5 minutes} for the
+ * <p>Defaults: no profile, no {@code replaces}, no notBefore/notAfter, a deadline of {@link #DEFAULT_DEADLINE 5 minutes} for the
  * whole issuance, authorizations left as they are after download, no listener, a new order.
  */
 public final class IssuanceRequest {
@@ -41,8 +41,12 @@ public final class IssuanceRequest {
     private final boolean deactivateAuthorizations;
     private final IssuanceListener listener;
     private final URI resumeOrder;
+    private final String profile;
+    private final String replaces;
 
     private IssuanceRequest(Builder b) {
+        this.profile = b.profile;
+        this.replaces = b.replaces;
         this.identifiers = List.copyOf(b.identifiers);
         this.certificateKey = b.certificateKey;
         this.csr = b.csr;
@@ -81,6 +85,8 @@ public final class IssuanceRequest {
         b.deactivateAuthorizations = deactivateAuthorizations;
         b.listener = listener;
         b.resumeOrder = resumeOrder;
+        b.profile = profile;
+        b.replaces = replaces;
         return b;
     }
 
@@ -129,6 +135,16 @@ public final class IssuanceRequest {
         return listener;
     }
 
+    /** @return the certificate profile to ask for (draft-ietf-acme-profiles), if any */
+    public Optional<String> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /** @return the ARI identifier of the certificate the new one replaces (RFC 9773 section 5), if any */
+    public Optional<String> replaces() {
+        return Optional.ofNullable(replaces);
+    }
+
     /** @return the URL of an order to resume instead of creating one */
     public Optional<URI> resumeOrder() {
         return Optional.ofNullable(resumeOrder);
@@ -157,8 +173,43 @@ public final class IssuanceRequest {
         private boolean deactivateAuthorizations;
         private IssuanceListener listener = IssuanceListener.NONE;
         private URI resumeOrder;
+        private String profile;
+        private String replaces;
 
         private Builder() {
+        }
+
+        /**
+         * Asks for a certificate profile the CA lists (draft-ietf-acme-profiles section 4), for
+         * example Let's Encrypt's {@code shortlived} or {@code tlsserver}. A profile the CA does
+         * not list is refused with {@link AcmeInvalidProfileException} before the order is sent.
+         * Default: none (the CA's default profile).
+         *
+         * @param name the profile name
+         * @return this builder
+         */
+        public Builder profile(String name) {
+            Objects.requireNonNull(name, "profile");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a profile name must not be blank");
+            }
+            this.profile = name;
+            return this;
+        }
+
+        /**
+         * Says the new certificate replaces this one (RFC 9773 section 5: {@code replaces} on
+         * newOrder), so the CA can exempt the renewal from rate limits and track it. When the CA
+         * refuses it ({@code alreadyReplaced}, or a CA that does not take {@code replaces}), the
+         * order is sent once more without it. Default: none.
+         *
+         * @param certificate the certificate being renewed; it must carry an Authority Key Identifier
+         * @return this builder
+         * @throws IllegalArgumentException if the certificate has no Authority Key Identifier
+         */
+        public Builder replaces(java.security.cert.X509Certificate certificate) {
+            this.replaces = RenewalInfo.certificateId(Objects.requireNonNull(certificate, "certificate"));
+            return this;
         }
 
         /**

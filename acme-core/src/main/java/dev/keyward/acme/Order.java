@@ -38,6 +38,8 @@ public final class Order {
     private final URI certificateUrl;
     private final Instant retryAfter;
     private final PublicKey csrPublicKey;
+    private final String profile;
+    private final String replaces;
 
     private Order(Login login, URI url, JsonObject json, Instant retryAfter, PublicKey csrPublicKey) {
         this.login = login;
@@ -61,6 +63,8 @@ public final class Order {
         this.certificateUrl = json.optUri("certificate").orElse(null);
         this.retryAfter = retryAfter;
         this.csrPublicKey = csrPublicKey;
+        this.profile = json.optString("profile").orElse(null);
+        this.replaces = json.optString("replaces").orElse(null);
     }
 
     static Order of(Login login, URI url, Login.Fetched fetched, PublicKey csrPublicKey) {
@@ -94,6 +98,24 @@ public final class Order {
     /** @return the identifiers of the order, in the server's order */
     public List<Identifier> identifiers() {
         return identifiers;
+    }
+
+    /**
+     * The certificate profile of the order (draft-ietf-acme-profiles section 4).
+     *
+     * @return the profile name, or empty when the CA did not say
+     */
+    public Optional<String> profile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /**
+     * The ARI certificate identifier of the certificate this order replaces (RFC 9773 section 5).
+     *
+     * @return the identifier, or empty
+     */
+    public Optional<String> replaces() {
+        return Optional.ofNullable(replaces);
     }
 
     /** @return the requested start of validity, if any */

@@ -18,6 +18,8 @@ public final class OrderRequest {
     private final Set<Identifier> identifiers = new LinkedHashSet<>();
     private Instant notBefore;
     private Instant notAfter;
+    private String profile;
+    private String replaces;
 
     OrderRequest(Login login) {
         this.login = login;
@@ -81,10 +83,47 @@ public final class OrderRequest {
     }
 
     /**
+     * Asks for a certificate profile the CA lists in {@link DirectoryMeta#profiles()}
+     * (draft-ietf-acme-profiles section 4). {@link #create()} refuses a profile the CA does not
+     * list before it sends anything.
+     *
+     * @param name the profile name, for example {@code shortlived}
+     * @return this request
+     */
+    public OrderRequest profile(String name) {
+        Objects.requireNonNull(name, "profile");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a profile name must not be blank");
+        }
+        this.profile = name;
+        return this;
+    }
+
+    /**
+     * Says which certificate the new one replaces (RFC 9773 section 5), by its ARI certificate
+     * identifier ({@link RenewalInfo#certificateId(java.security.cert.X509Certificate)}).
+     *
+     * @param certificateId the identifier of the replaced certificate
+     * @return this request
+     */
+    public OrderRequest replaces(String certificateId) {
+        Objects.requireNonNull(certificateId, "certificateId");
+        if (!certificateId.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("not an ARI certificate identifier (keyIdentifier.serial, base64url): "
+                    + certificateId);
+        }
+        this.replaces = certificateId;
+        return this;
+    }
+
+    /**
      * Sends the order. One request.
      *
      * @return the new order, usually {@code pending} with one authorization per identifier
      * @throws IllegalStateException if no identifier was added, or notBefore is after notAfter
+     * @throws AcmeInvalidProfileException if the profile is not one the CA lists (no request is sent),
+     *     or the CA refuses it ({@code invalidProfile})
+     * @throws AcmeNotSupportedException if a profile was asked for and the CA lists none
      * @throws AcmeException if the server refuses (for example {@code rejectedIdentifier}) or
      *     cannot be reached
      */
@@ -107,8 +146,27 @@ public final class OrderRequest {
         if (notAfter != null) {
             payload.put("notAfter", notAfter.toString());
         }
+        if (profile != null) {
+            payload.put("profile", requireOffered(login.session().directory(), profile));
+        }
+        if (replaces != null) {
+            payload.put("replaces", replaces);
+        }
         var newOrder = login.session().directory().newOrder();
         Login.Fetched fetched = login.post(newOrder, payload, "newOrder " + newOrder);
         return Order.of(login, fetched.location("newOrder " + newOrder), fetched, null);
+    }
+
+    /** The profile, if the directory lists it; a typed refusal naming the listed ones otherwise. */
+    static String requireOffered(Directory directory, String profile) throws AcmeException {
+        Map<String, String> offered = directory.meta().profiles();
+        if (offered.isEmpty()) {
+            throw new AcmeNotSupportedException("the CA at " + directory.directoryUrl()
+                    + " offers no certificate profiles, so it cannot issue with profile '" + profile + "'");
+        }
+        if (!offered.containsKey(profile)) {
+            throw AcmeInvalidProfileException.notListed(profile, offered.keySet());
+        }
+        return profile;
     }
 }

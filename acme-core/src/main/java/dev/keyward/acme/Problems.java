@@ -67,6 +67,9 @@ final class Problems {
         if (problem.isAcmeError("unauthorized")) {
             return new AcmeUnauthorizedException(problem, retryAfter);
         }
+        if (problem.isAcmeError("invalidProfile")) {
+            return new AcmeInvalidProfileException(problem, retryAfter, List.of());
+        }
         if (problem.isAcmeError("userActionRequired")) {
             List<URI> tos = response.links("terms-of-service");
             return new AcmeUserActionRequiredException(problem, retryAfter, tos.isEmpty() ? null : tos.get(0));

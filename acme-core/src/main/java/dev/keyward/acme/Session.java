@@ -6,6 +6,7 @@ import dev.keyward.acme.internal.Json;
 import dev.keyward.acme.internal.JwsWriter;
 import dev.keyward.acme.internal.NoncePool;
 import java.net.URI;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,18 @@ final class Session {
             }
             return directory;
         }
+    }
+
+    /** GETs renewal information (RFC 9773 section 4.1), a safe request retried as {@link Retries} says. */
+    RenewalInfo fetchRenewalInfo(URI url, String certificateId) throws AcmeException {
+        requireTls(url);
+        HttpResponse response = safely(() -> transport.get(url, ACCEPT_JSON), true);
+        if (response.code() != 200) {
+            throw Problems.toException(Problems.fromResponse(response), response, clock.now());
+        }
+        Instant retryAfter = dev.keyward.acme.internal.RetryAfter.parse(response.header("Retry-After").orElse(null),
+                clock.now()).orElse(null);
+        return RenewalInfo.parse(certificateId, Json.parseObject(response.body(), "renewalInfo " + url), retryAfter);
     }
 
     /**
