@@ -39,7 +39,7 @@ public final class Authorization {
         this.wildcard = json.optBoolean("wildcard").orElse(false);
         List<Challenge> list = new ArrayList<>();
         for (JsonObject c : json.objects("challenges")) {
-            list.add(Challenge.of(login, identifier, c));
+            list.add(Challenge.of(login, identifier, wildcard, c));
         }
         this.challenges = List.copyOf(list);
         this.retryAfter = fetched.retryAfter;

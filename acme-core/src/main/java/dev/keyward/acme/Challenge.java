@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public class Challenge {
     private final Login login;
+    private final boolean wildcard;
     private final Identifier identifier;
     private final URI url;
     private final String type;
@@ -24,7 +25,12 @@ public class Challenge {
     private final Map<String, Object> fields;
 
     Challenge(Login login, Identifier identifier, JsonObject json) {
+        this(login, identifier, false, json);
+    }
+
+    Challenge(Login login, Identifier identifier, boolean wildcard, JsonObject json) {
         this.login = login;
+        this.wildcard = wildcard;
         this.identifier = identifier;
         this.url = json.uri("url");
         this.type = json.string("type");
@@ -37,8 +43,16 @@ public class Challenge {
     }
 
     static Challenge of(Login login, Identifier identifier, JsonObject json) {
+        return of(login, identifier, false, json);
+    }
+
+    static Challenge of(Login login, Identifier identifier, boolean wildcard, JsonObject json) {
         String type = json.string("type");
         switch (type) {
+            case DnsAccount01Challenge.TYPE:
+                return new DnsAccount01Challenge(login, identifier, json);
+            case DnsPersist01Challenge.TYPE:
+                return new DnsPersist01Challenge(login, identifier, wildcard, json);
             case Http01Challenge.TYPE:
                 return new Http01Challenge(login, identifier, json);
             case Dns01Challenge.TYPE:
@@ -115,7 +129,7 @@ public class Challenge {
      * @throws AcmeException if the server refuses or cannot be reached
      */
     public final Challenge respond() throws AcmeException {
-        return of(login, identifier, login.post(url, Map.of(), "challenge " + url).json);
+        return of(login, identifier, wildcard, login.post(url, Map.of(), "challenge " + url).json);
     }
 
     /**
@@ -125,7 +139,17 @@ public class Challenge {
      * @throws AcmeException if the server refuses or cannot be reached
      */
     public final Challenge fetch() throws AcmeException {
-        return of(login, identifier, login.fetch(url, "challenge " + url).json);
+        return of(login, identifier, wildcard, login.fetch(url, "challenge " + url).json);
+    }
+
+    /** @return whether the authorization of this challenge is for a wildcard name (RFC 8555 section 7.1.4) */
+    public final boolean isWildcard() {
+        return wildcard;
+    }
+
+    /** The account URL of the account this challenge was fetched by (dns-account-01, dns-persist-01). */
+    final URI accountUrl() {
+        return login.accountUrl();
     }
 
     @Override
