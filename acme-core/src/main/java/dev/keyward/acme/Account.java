@@ -287,12 +287,37 @@ public final class Account {
      * @throws AcmeException if the server refuses or cannot be reached
      */
     public Authorization preAuthorize(Identifier identifier) throws AcmeException {
+        return preAuthorize(identifier, false);
+    }
+
+    /**
+     * Pre-authorizes a domain, optionally for all its subdomains too (RFC 9444 section 4.2:
+     * {@code subdomainAuthAllowed} on newAuthz), so later orders for any subdomain reuse it. One
+     * request.
+     *
+     * @param identifier a {@code dns} identifier
+     * @param subdomainAuthAllowed whether to ask that the authorization cover subdomains
+     * @return the new authorization, usually {@code pending}; read
+     *     {@link Authorization#subdomainAuthAllowed()} for what the CA granted
+     * @throws AcmeNotSupportedException if the directory has no {@code newAuthz}, or subdomain
+     *     authorization is asked of a CA whose directory does not offer it
+     * @throws AcmeException if the server refuses or cannot be reached
+     */
+    public Authorization preAuthorize(Identifier identifier, boolean subdomainAuthAllowed) throws AcmeException {
         Objects.requireNonNull(identifier, "identifier");
-        URI newAuthz = login.session().directory().newAuthz().orElseThrow(() -> new AcmeNotSupportedException(
+        Directory directory = login.session().directory();
+        URI newAuthz = directory.newAuthz().orElseThrow(() -> new AcmeNotSupportedException(
                 "the CA does not offer pre-authorization: its directory has no newAuthz (RFC 8555 section 7.4.1)"));
-        Login.Fetched fetched = login.post(newAuthz,
-                Map.of("identifier", Map.of("type", identifier.type(), "value", identifier.value())),
-                "newAuthz " + newAuthz);
+        if (subdomainAuthAllowed && !directory.meta().subdomainAuthAllowed()) {
+            throw new AcmeNotSupportedException("the CA does not offer subdomain authorizations: its directory's meta"
+                    + " lacks subdomainAuthAllowed (RFC 9444 section 4.1)");
+        }
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("identifier", Map.of("type", identifier.type(), "value", identifier.value()));
+        if (subdomainAuthAllowed) {
+            payload.put("subdomainAuthAllowed", true);
+        }
+        Login.Fetched fetched = login.post(newAuthz, payload, "newAuthz " + newAuthz);
         return Authorization.of(login, fetched.location("newAuthz " + newAuthz), fetched);
     }
 

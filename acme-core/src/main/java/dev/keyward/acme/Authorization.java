@@ -25,6 +25,7 @@ public final class Authorization {
     private final boolean wildcard;
     private final List<Challenge> challenges;
     private final Instant retryAfter;
+    private final boolean subdomainAuthAllowed;
 
     private Authorization(Login login, URI url, Login.Fetched fetched) {
         JsonObject json = fetched.json;
@@ -43,6 +44,7 @@ public final class Authorization {
         }
         this.challenges = List.copyOf(list);
         this.retryAfter = fetched.retryAfter;
+        this.subdomainAuthAllowed = json.optBoolean("subdomainAuthAllowed").orElse(false);
     }
 
     static Authorization of(Login login, URI url, Login.Fetched fetched) {
@@ -81,6 +83,17 @@ public final class Authorization {
     /** @return whether this authorizes a wildcard name (section 7.1.4) */
     public boolean isWildcard() {
         return wildcard;
+    }
+
+    /**
+     * Whether this authorization of a domain also authorizes its subdomains (RFC 9444 section
+     * 4.1): an order for {@code www.example.com} may list the authorization of
+     * {@code example.com} when this is true.
+     *
+     * @return the flag, false when absent
+     */
+    public boolean subdomainAuthAllowed() {
+        return subdomainAuthAllowed;
     }
 
     /** @return every challenge offered, of any type, in the server's order */

@@ -85,6 +85,16 @@ public final class DirectoryMeta {
     }
 
     /**
+     * Whether the CA issues for subdomains on the authorization of an ancestor domain (RFC 9444
+     * section 4.1, {@code meta.subdomainAuthAllowed}).
+     *
+     * @return true if the CA says so
+     */
+    public boolean subdomainAuthAllowed() {
+        return Boolean.TRUE.equals(fields.get("subdomainAuthAllowed"));
+    }
+
+    /**
      * The certificate profiles the CA offers (draft-ietf-acme-profiles section 3): name to a
      * human-readable description, in the CA's order. Empty when the CA offers none.
      *

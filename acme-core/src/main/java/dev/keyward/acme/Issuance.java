@@ -244,6 +244,9 @@ final class Issuance {
     private IssuanceResult download(Order order) throws AcmeException {
         CertificateChain chain = step("downloading the certificate",
                 attempt -> order.downloadCertificate(request.publicKey()));
+        if (request.preferredChain().isPresent() && !chain.chainsTo(request.preferredChain().get())) {
+            chain = preferred(order, chain, request.preferredChain().get());
+        }
         listener.issued(order, chain);
         if (request.deactivateAuthorizations()) {
             try {
@@ -253,6 +256,18 @@ final class Issuance {
             }
         }
         return new IssuanceResult(order, chain, reused);
+    }
+
+    /** The first alternate chain that leads to the preferred issuer, else the default chain. */
+    private CertificateChain preferred(Order order, CertificateChain main, String issuer) throws AcmeException {
+        for (URI alternate : main.alternateUrls()) {
+            CertificateChain chain = step("downloading an alternate chain",
+                    attempt -> order.downloadChain(alternate, request.publicKey()));
+            if (chain.chainsTo(issuer)) {
+                return chain;
+            }
+        }
+        return main;
     }
 
     /** Removes every deployed answer, once each; a solver's failure here is its own to report. */

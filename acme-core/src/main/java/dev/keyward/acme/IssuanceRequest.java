@@ -43,8 +43,10 @@ public final class IssuanceRequest {
     private final URI resumeOrder;
     private final String profile;
     private final String replaces;
+    private final String preferredChain;
 
     private IssuanceRequest(Builder b) {
+        this.preferredChain = b.preferredChain;
         this.profile = b.profile;
         this.replaces = b.replaces;
         this.identifiers = List.copyOf(b.identifiers);
@@ -87,6 +89,7 @@ public final class IssuanceRequest {
         b.resumeOrder = resumeOrder;
         b.profile = profile;
         b.replaces = replaces;
+        b.preferredChain = preferredChain;
         return b;
     }
 
@@ -145,6 +148,11 @@ public final class IssuanceRequest {
         return Optional.ofNullable(replaces);
     }
 
+    /** @return the issuer the returned chain should lead to ({@link CertificateChain#chainsTo}), if any */
+    public Optional<String> preferredChain() {
+        return Optional.ofNullable(preferredChain);
+    }
+
     /** @return the URL of an order to resume instead of creating one */
     public Optional<URI> resumeOrder() {
         return Optional.ofNullable(resumeOrder);
@@ -175,8 +183,28 @@ public final class IssuanceRequest {
         private URI resumeOrder;
         private String profile;
         private String replaces;
+        private String preferredChain;
 
         private Builder() {
+        }
+
+        /**
+         * Prefers the chain that leads to this issuer (RFC 8555 section 7.4.2: the CA's default
+         * chain and its {@code Link: rel="alternate"} chains), matched by
+         * {@link CertificateChain#chainsTo(String)}: the common name or key identifier of the root
+         * or top intermediate. The default chain is returned when none matches; alternates are
+         * downloaded only when the default does not match. Default: the CA's default chain.
+         *
+         * @param issuer for example {@code ISRG Root X1}
+         * @return this builder
+         */
+        public Builder preferredChain(String issuer) {
+            Objects.requireNonNull(issuer, "issuer");
+            if (issuer.isBlank()) {
+                throw new IllegalArgumentException("a preferred chain's issuer must not be blank");
+            }
+            this.preferredChain = issuer;
+            return this;
         }
 
         /**

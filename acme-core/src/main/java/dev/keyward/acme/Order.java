@@ -310,6 +310,11 @@ public final class Order {
         return out;
     }
 
+    /** Downloads one chain by URL (an alternate, section 7.4.2), checking the leaf against the key. */
+    CertificateChain downloadChain(URI chainUrl, PublicKey expectedKey) throws AcmeException {
+        return CertificateChain.download(login, chainUrl, expectedKey);
+    }
+
     private URI requireCertificateUrl() {
         if (certificateUrl == null) {
             throw new IllegalStateException("order " + url + " has no certificate yet (status " + rawStatus + ")");
