@@ -160,6 +160,47 @@ public final class Directory {
         return uri;
     }
 
+    /**
+     * What this CA supports, in one look: for each optional feature whether the directory
+     * offers it (RFC 8555 section 7.1.1 {@code newAuthz}, {@code keyChange}, {@code revokeCert};
+     * RFC 9773 {@code renewalInfo}; RFC 9444 {@code subdomainAuthAllowed}), the profiles with
+     * their descriptions (draft-ietf-acme-profiles), whether External Account Binding is required,
+     * the terms, the website, the CAA identities, and the resources and {@code meta} fields
+     * Keyward does not know. Keys, in this order: {@code newAuthz}, {@code keyChange},
+     * {@code revokeCert}, {@code renewalInfo}, {@code subdomainAuthAllowed}, {@code profiles},
+     * {@code externalAccountRequired}, {@code termsOfService}, {@code website},
+     * {@code caaIdentities}, {@code otherResources}, {@code otherMeta}.
+     *
+     * @return an unmodifiable, ordered map of plain values (booleans, strings, lists, maps)
+     */
+    public Map<String, Object> capabilities() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("newAuthz", newAuthz().isPresent());
+        out.put("keyChange", keyChange().isPresent());
+        out.put("revokeCert", revokeCert().isPresent());
+        out.put("renewalInfo", renewalInfo().isPresent());
+        out.put("subdomainAuthAllowed", meta.subdomainAuthAllowed());
+        out.put("profiles", meta.profiles());
+        out.put("externalAccountRequired", meta.externalAccountRequired());
+        out.put("termsOfService", meta.termsOfService().map(URI::toString).orElse(null));
+        out.put("website", meta.website().map(URI::toString).orElse(null));
+        out.put("caaIdentities", meta.caaIdentities());
+        Map<String, String> other = new LinkedHashMap<>();
+        resources.forEach((name, uri) -> {
+            if (!KNOWN_RESOURCES.contains(name)) {
+                other.put(name, uri.toString());
+            }
+        });
+        out.put("otherResources", Collections.unmodifiableMap(other));
+        Map<String, Object> otherMeta = new LinkedHashMap<>(meta.fields());
+        for (String known : java.util.List.of("termsOfService", "website", "caaIdentities", "externalAccountRequired",
+                "profiles", "subdomainAuthAllowed")) {
+            otherMeta.remove(known);
+        }
+        out.put("otherMeta", Collections.unmodifiableMap(otherMeta));
+        return Collections.unmodifiableMap(out);
+    }
+
     @Override
     public String toString() {
         return "Directory{" + url + ", " + resources.keySet() + "}";

@@ -63,6 +63,24 @@ class DirectoryTest {
     }
 
     @Test
+    void whatTheCaSupportsIsReadInOneLook() throws Exception {
+        acme.stubDirectory("directory.json");
+
+        java.util.Map<String, Object> capabilities = acme.client().fetchDirectory().capabilities();
+
+        assertThat(capabilities).containsEntry("newAuthz", true).containsEntry("keyChange", true)
+                .containsEntry("revokeCert", true).containsEntry("renewalInfo", true)
+                .containsEntry("subdomainAuthAllowed", false).containsEntry("externalAccountRequired", false)
+                .containsEntry("termsOfService", "https://example.com/acme/terms/2017-5-30")
+                .containsEntry("website", "https://www.example.com/")
+                .containsEntry("caaIdentities", java.util.List.of("example.com", "example.net"));
+        assertThat(capabilities.get("profiles")).isEqualTo(java.util.Map.of(
+                "default", "The profile you know and love",
+                "shortlived", "A short-lived cert profile, without actual enforcement"));
+        assertThat(capabilities.keySet()).startsWith("newAuthz", "keyChange", "revokeCert", "renewalInfo");
+    }
+
+    @Test
     void externalAccountRequiredTrueIsReported() throws Exception {
         String body = acme.fixture("directory.json")
                 .replace("\"externalAccountRequired\": false", "\"externalAccountRequired\": true");
