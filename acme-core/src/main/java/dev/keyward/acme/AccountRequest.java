@@ -10,7 +10,9 @@ import java.util.Objects;
  * A {@code newAccount} request (RFC 8555 section 7.3), signed with the new key's {@code jwk}.
  * Collects contacts and the terms-of-service agreement; {@link #create()} sends it. When an
  * account already exists for the key, the server returns it and {@link #create()} does too.
- * Not thread-safe; use once.
+ *
+ * <p>A request builder, not a snapshot: each method changes this object. Not thread-safe; use
+ * once ({@link AcmeClient#newAccount} gives a fresh one).
  */
 public final class AccountRequest {
     private final Session session;
@@ -104,5 +106,13 @@ public final class AccountRequest {
                 "newAccount " + newAccount, session.clock().now());
         Login login = new Login(session, signer, fetched.location("newAccount " + newAccount));
         return Account.of(login, fetched.json);
+    }
+
+    /**
+     * The clock of the client this request comes from. For package code that holds only an
+     * {@link AcmeClient} ({@link Containment}), which exposes no clock of its own; sends nothing.
+     */
+    AcmeClock clock() {
+        return session.clock();
     }
 }

@@ -11,6 +11,19 @@ import java.security.PublicKey;
  * <p>Implementations must be thread-safe: one account signer serves concurrent requests.
  * {@link Signers#jca} gives one for any JCA private key. Implementations must never reveal key
  * material in {@code toString()} or in exception messages.
+ *
+ * <p>Lifecycle: Keyward never closes a signer, nor anything behind it; the caller owns it. Whoever
+ * opened the key store or created the client behind a signer closes it, once no request needs the
+ * signer any more ({@link AcmeClient}, {@link Account} and {@link Containment} only borrow it):
+ * <ul>
+ *   <li>{@link Signers#jca} signers hold a JCA key and need no closing;</li>
+ *   <li>the signers of a {@code dev.keyward.acme.pkcs11.Pkcs11KeyStore} (module acme-pkcs11) work
+ *       until that store, an {@link AutoCloseable}, is closed, which gives up its share of the
+ *       token's login;</li>
+ *   <li>a {@code dev.keyward.acme.kms.aws.KmsSigner} (module acme-kms-aws) is itself
+ *       {@link AutoCloseable}: closing it closes the {@code KmsClient} it created, never one the
+ *       caller passed to {@code KmsSigners.Builder.kmsClient}, which the caller closes.</li>
+ * </ul>
  */
 public interface AcmeSigner {
     /**

@@ -34,7 +34,13 @@ public final class CertificateChain {
         return new CertificateChain(url, certificates, response.links("alternate"));
     }
 
-    /** @return the URL the chain was downloaded from (used for revocation and renewal info) */
+    /**
+     * The URL this chain was downloaded from (RFC 8555 section 7.4.2): the order's
+     * {@code certificate} URL, or the URL of an alternate chain ({@code Link: rel="alternate"}).
+     * Keyward only downloads from it; revocation (section 7.6) sends the certificate itself.
+     *
+     * @return the download URL
+     */
     public URI url() {
         return url;
     }

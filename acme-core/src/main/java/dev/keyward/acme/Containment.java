@@ -5,7 +5,6 @@ import dev.keyward.acme.ContainmentReport.Outcome;
 import dev.keyward.acme.ContainmentReport.Step;
 import java.net.URI;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,10 @@ import java.util.Set;
  * certificates revoked already count as {@link Outcome#ALREADY_DONE}; a rollover done already is
  * recognised (the old key is refused, the new key finds the same account) and the run carries on
  * with the new key; an account the CA already refuses for deactivation counts as done.
+ *
+ * <p>Immutable once {@linkplain Builder#build() built}: every {@link #run()} starts afresh, and its
+ * report holds only what that run found and did. Expiry of certificates is judged by the client's
+ * {@link AcmeClock} ({@link AcmeClient.Builder#clock}).
  */
 public final class Containment {
     private final AcmeClient client;
@@ -36,7 +39,7 @@ public final class Containment {
     private final AcmeSigner newKey;
     private final boolean revokeCertificates;
     private final RevocationReason reason;
-    private final List<Item> items = new ArrayList<>();
+    private final AcmeClock clock;
 
     private Containment(Builder b) {
         this.client = b.client;
@@ -44,6 +47,7 @@ public final class Containment {
         this.newKey = b.newKey;
         this.revokeCertificates = b.revokeCertificates;
         this.reason = b.reason;
+        this.clock = b.client.newAccount(b.accountKey).clock();
     }
 
     /**
@@ -64,161 +68,173 @@ public final class Containment {
      * @return the report
      */
     public ContainmentReport run() {
-        Account account = lookUp();
-        if (account == null) {
-            return new ContainmentReport(items, null);
-        }
-        boolean rolledAlready = account.signer() != accountKey;
-        List<URI> orderUrls = listOrders(account);
-        Set<URI> authorizations = new LinkedHashSet<>();
-        List<Order> withCertificates = new ArrayList<>();
-        for (URI orderUrl : orderUrls) {
-            try {
-                Order order = account.fetchOrder(orderUrl);
-                authorizations.addAll(order.authorizationUrls());
-                if (order.certificateUrl().isPresent()) {
-                    withCertificates.add(order);
-                }
-            } catch (AcmeException | AcmeProtocolException e) {
-                failed(Step.ORDER, orderUrl, e);
-            }
-        }
-        for (URI authorizationUrl : authorizations) {
-            deactivateAuthorization(account, authorizationUrl);
-        }
-        if (revokeCertificates) {
-            for (Order order : withCertificates) {
-                revoke(account, order);
-            }
-        }
-        Account after = account;
-        if (newKey != null && !rolledAlready) {
-            after = rollOver(account);
-        } else if (newKey == null) {
-            after = deactivate(account);
-        }
-        return new ContainmentReport(items, after);
+        return new Run().execute();
     }
 
-    private Account lookUp() {
-        try {
-            Account account = client.findAccount(accountKey);
-            items.add(new Item(Step.ACCOUNT_LOOKUP, account.url(), Outcome.DONE, "status " + account.rawStatus(), null));
-            return account;
-        } catch (AcmeServerException e) {
-            if (newKey != null) {
+    /** The state of one {@link #run()}: each run starts with no items. */
+    private final class Run {
+        private final List<Item> items = new ArrayList<>();
+
+        ContainmentReport execute() {
+            Account account = lookUp();
+            if (account == null) {
+                return new ContainmentReport(items, null);
+            }
+            boolean rolledAlready = account.signer() != accountKey;
+            List<URI> orderUrls = listOrders(account);
+            Set<URI> authorizations = new LinkedHashSet<>();
+            List<Order> withCertificates = new ArrayList<>();
+            for (URI orderUrl : orderUrls) {
                 try {
-                    Account rolled = client.findAccount(newKey);
-                    items.add(new Item(Step.ACCOUNT_LOOKUP, rolled.url(), Outcome.DONE,
-                            "the old key is refused; the new key finds the account", null));
-                    items.add(new Item(Step.KEY_ROLLOVER, rolled.url(), Outcome.ALREADY_DONE,
-                            "the account uses the new key already", null));
-                    return rolled;
-                } catch (AcmeException | AcmeProtocolException ignored) {
-                    // Neither key finds an account: report the original refusal.
+                    Order order = account.fetchOrder(orderUrl);
+                    authorizations.addAll(order.authorizationUrls());
+                    if (order.certificateUrl().isPresent()) {
+                        withCertificates.add(order);
+                    }
+                } catch (AcmeException | AcmeProtocolException e) {
+                    failed(Step.ORDER, orderUrl, e);
                 }
-            } else if (e instanceof AcmeUnauthorizedException) {
-                items.add(new Item(Step.ACCOUNT_DEACTIVATION, null, Outcome.ALREADY_DONE,
-                        "the CA refuses the key's account: " + e.problem().detail().orElse("unauthorized"), e.problem()));
+            }
+            for (URI authorizationUrl : authorizations) {
+                deactivateAuthorization(account, authorizationUrl);
+            }
+            if (revokeCertificates) {
+                for (Order order : withCertificates) {
+                    revoke(account, order);
+                }
+            }
+            Account after = account;
+            if (newKey != null && !rolledAlready) {
+                after = rollOver(account);
+            } else if (newKey == null) {
+                after = deactivate(account);
+            }
+            return new ContainmentReport(items, after);
+        }
+
+        private Account lookUp() {
+            try {
+                Account account = client.findAccount(accountKey);
+                items.add(new Item(Step.ACCOUNT_LOOKUP, account.url(), Outcome.DONE, "status " + account.rawStatus(),
+                        null));
+                return account;
+            } catch (AcmeServerException e) {
+                if (newKey != null) {
+                    try {
+                        Account rolled = client.findAccount(newKey);
+                        items.add(new Item(Step.ACCOUNT_LOOKUP, rolled.url(), Outcome.DONE,
+                                "the old key is refused; the new key finds the account", null));
+                        items.add(new Item(Step.KEY_ROLLOVER, rolled.url(), Outcome.ALREADY_DONE,
+                                "the account uses the new key already", null));
+                        return rolled;
+                    } catch (AcmeException | AcmeProtocolException ignored) {
+                        // Neither key finds an account: report the original refusal.
+                    }
+                } else if (e instanceof AcmeUnauthorizedException) {
+                    items.add(new Item(Step.ACCOUNT_DEACTIVATION, null, Outcome.ALREADY_DONE,
+                            "the CA refuses the key's account: " + e.problem().detail().orElse("unauthorized"),
+                            e.problem()));
+                    return null;
+                }
+                failed(Step.ACCOUNT_LOOKUP, null, e);
+                return null;
+            } catch (AcmeException | AcmeProtocolException e) {
+                failed(Step.ACCOUNT_LOOKUP, null, e);
                 return null;
             }
-            failed(Step.ACCOUNT_LOOKUP, null, e);
-            return null;
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.ACCOUNT_LOOKUP, null, e);
-            return null;
         }
-    }
 
-    private List<URI> listOrders(Account account) {
-        try {
-            List<URI> urls = account.fetchOrderUrls();
-            items.add(new Item(Step.ORDERS_LIST, account.ordersUrl().orElse(null), Outcome.DONE,
-                    urls.size() + " orders", null));
-            return urls;
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.ORDERS_LIST, account.ordersUrl().orElse(null), e);
-            return List.of();
-        }
-    }
-
-    private void deactivateAuthorization(Account account, URI url) {
-        try {
-            Authorization authorization = account.fetchAuthorization(url);
-            Status status = authorization.status();
-            if (status == Status.DEACTIVATED) {
-                items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
-                        authorization.identifier().value(), null));
-            } else if (status == Status.VALID || status == Status.PENDING) {
-                Authorization after = authorization.deactivate();
-                items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
-                        authorization.identifier().value() + " was " + authorization.rawStatus() + ", now "
-                                + after.rawStatus(), null));
-            } else {
-                items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
-                        authorization.identifier().value() + " is " + authorization.rawStatus(), null));
-            }
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.AUTHORIZATION_DEACTIVATION, url, e);
-        }
-    }
-
-    private void revoke(Account account, Order order) {
-        URI certificateUrl = order.certificateUrl().orElseThrow();
-        try {
-            X509Certificate leaf = order.downloadCertificate().leaf();
-            String serial = leaf.getSerialNumber().toString(16);
-            if (leaf.getNotAfter().toInstant().isBefore(Instant.now())) {
-                items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
-                        "serial " + serial + " has expired", null));
-                return;
-            }
+        private List<URI> listOrders(Account account) {
             try {
-                account.revoke(leaf, reason);
-                items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE, "serial " + serial, null));
-            } catch (AcmeAlreadyRevokedException e) {
-                items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE,
-                        "serial " + serial, e.problem()));
+                List<URI> urls = account.fetchOrderUrls();
+                items.add(new Item(Step.ORDERS_LIST, account.ordersUrl().orElse(null), Outcome.DONE,
+                        urls.size() + " orders", null));
+                return urls;
+            } catch (AcmeException | AcmeProtocolException e) {
+                failed(Step.ORDERS_LIST, account.ordersUrl().orElse(null), e);
+                return List.of();
             }
-        } catch (AcmeServerException e) {
-            if (e.problem().status().orElse(0) == 404) {
-                items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
-                        "the CA no longer serves the certificate (Pebble removes revoked ones)", e.problem()));
-            } else {
+        }
+
+        private void deactivateAuthorization(Account account, URI url) {
+            try {
+                Authorization authorization = account.fetchAuthorization(url);
+                Status status = authorization.status();
+                if (status == Status.DEACTIVATED) {
+                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
+                            authorization.identifier().value(), null));
+                } else if (status == Status.VALID || status == Status.PENDING) {
+                    Authorization after = authorization.deactivate();
+                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
+                            authorization.identifier().value() + " was " + authorization.rawStatus() + ", now "
+                                    + after.rawStatus(), null));
+                } else {
+                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
+                            authorization.identifier().value() + " is " + authorization.rawStatus(), null));
+                }
+            } catch (AcmeException | AcmeProtocolException e) {
+                failed(Step.AUTHORIZATION_DEACTIVATION, url, e);
+            }
+        }
+
+        private void revoke(Account account, Order order) {
+            URI certificateUrl = order.certificateUrl().orElseThrow();
+            try {
+                X509Certificate leaf = order.downloadCertificate().leaf();
+                String serial = leaf.getSerialNumber().toString(16);
+                if (leaf.getNotAfter().toInstant().isBefore(clock.now())) {
+                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
+                            "serial " + serial + " has expired", null));
+                    return;
+                }
+                try {
+                    account.revoke(leaf, reason);
+                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE, "serial " + serial,
+                            null));
+                } catch (AcmeAlreadyRevokedException e) {
+                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE,
+                            "serial " + serial, e.problem()));
+                }
+            } catch (AcmeServerException e) {
+                if (e.problem().status().orElse(0) == 404) {
+                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
+                            "the CA no longer serves the certificate (Pebble removes revoked ones)", e.problem()));
+                } else {
+                    failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
+                }
+            } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
             }
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
         }
-    }
 
-    private Account rollOver(Account account) {
-        try {
-            Account rolled = account.changeKey(newKey);
-            items.add(new Item(Step.KEY_ROLLOVER, account.url(), Outcome.DONE, "the old key is now refused", null));
-            return rolled;
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.KEY_ROLLOVER, account.url(), e);
-            return account;
+        private Account rollOver(Account account) {
+            try {
+                Account rolled = account.changeKey(newKey);
+                items.add(new Item(Step.KEY_ROLLOVER, account.url(), Outcome.DONE, "the old key is now refused", null));
+                return rolled;
+            } catch (AcmeException | AcmeProtocolException e) {
+                failed(Step.KEY_ROLLOVER, account.url(), e);
+                return account;
+            }
         }
-    }
 
-    private Account deactivate(Account account) {
-        try {
-            Account deactivated = account.deactivate();
-            items.add(new Item(Step.ACCOUNT_DEACTIVATION, account.url(), Outcome.DONE, "status "
-                    + deactivated.rawStatus(), null));
-            return deactivated;
-        } catch (AcmeException | AcmeProtocolException e) {
-            failed(Step.ACCOUNT_DEACTIVATION, account.url(), e);
-            return account;
+        private Account deactivate(Account account) {
+            try {
+                Account deactivated = account.deactivate();
+                items.add(new Item(Step.ACCOUNT_DEACTIVATION, account.url(), Outcome.DONE, "status "
+                        + deactivated.rawStatus(), null));
+                return deactivated;
+            } catch (AcmeException | AcmeProtocolException e) {
+                failed(Step.ACCOUNT_DEACTIVATION, account.url(), e);
+                return account;
+            }
         }
-    }
 
-    private void failed(Step step, URI target, Exception e) {
-        Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
-        items.add(new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage(), problem));
+        private void failed(Step step, URI target, Exception e) {
+            Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
+            items.add(new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage(), problem));
+        }
     }
 
     /** Builds a {@link Containment}; choose exactly one of {@link #rolloverTo} and {@link #deactivateAccount()}. */

@@ -11,7 +11,10 @@ import java.util.Set;
 
 /**
  * A {@code newOrder} request (RFC 8555 section 7.4): the identifiers to certify and optional
- * {@code notBefore}/{@code notAfter}. {@link #create()} sends it. Not thread-safe; use once.
+ * {@code notBefore}/{@code notAfter}. {@link #create()} sends it.
+ *
+ * <p>A request builder, not a snapshot: each method changes this object. Not thread-safe; use
+ * once ({@link Account#newOrder()} gives a fresh one).
  */
 public final class OrderRequest {
     private final Login login;

@@ -31,7 +31,8 @@ public final class Signers {
 
     /**
      * A signer for a private key that lives in a given JCA provider, such as a PKCS#11 token
-     * through SunPKCS11: the key never leaves the provider.
+     * through SunPKCS11: the key never leaves the provider. The caller keeps the provider (and a
+     * token's login) usable for as long as the signer signs; Keyward closes or logs out nothing.
      *
      * @param privateKey the private key (may be a non-extractable handle)
      * @param publicKey the matching public key
