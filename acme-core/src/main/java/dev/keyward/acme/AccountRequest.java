@@ -107,12 +107,4 @@ public final class AccountRequest {
         Login login = new Login(session, signer, fetched.location("newAccount " + newAccount));
         return Account.of(login, fetched.json);
     }
-
-    /**
-     * The clock of the client this request comes from. For package code that holds only an
-     * {@link AcmeClient} ({@link Containment}), which exposes no clock of its own; sends nothing.
-     */
-    AcmeClock clock() {
-        return session.clock();
-    }
 }

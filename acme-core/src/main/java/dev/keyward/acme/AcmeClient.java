@@ -56,6 +56,11 @@ public final class AcmeClient implements AutoCloseable {
                 b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy);
     }
 
+    /** The clock of this client, for package code such as {@link Containment}. */
+    AcmeClock clock() {
+        return session.clock();
+    }
+
     /**
      * A builder for a client of the CA with this directory URL.
      *

@@ -50,9 +50,13 @@ public class Challenge {
         String type = json.string("type");
         switch (type) {
             case DnsAccount01Challenge.TYPE:
-                return new DnsAccount01Challenge(login, identifier, json);
+                // A draft type whose shape may change: kept as a plain challenge when it does not fit.
+                return json.optString("token").isPresent() ? new DnsAccount01Challenge(login, identifier, json)
+                        : new Challenge(login, identifier, wildcard, json);
             case DnsPersist01Challenge.TYPE:
-                return new DnsPersist01Challenge(login, identifier, wildcard, json);
+                return !json.strings("issuer-domain-names").isEmpty()
+                        ? new DnsPersist01Challenge(login, identifier, wildcard, json)
+                        : new Challenge(login, identifier, wildcard, json);
             case Http01Challenge.TYPE:
                 return new Http01Challenge(login, identifier, json);
             case Dns01Challenge.TYPE:

@@ -47,7 +47,7 @@ public final class Containment {
         this.newKey = b.newKey;
         this.revokeCertificates = b.revokeCertificates;
         this.reason = b.reason;
-        this.clock = b.client.newAccount(b.accountKey).clock();
+        this.clock = b.client.clock();
     }
 
     /**

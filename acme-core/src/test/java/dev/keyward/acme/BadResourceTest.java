@@ -286,10 +286,10 @@ class BadResourceTest {
     @Test
     void aChallengeOfAnUnknownTypeWithoutTokenIsKept() throws Exception {
         serve(AUTHZ, acme.fixture("authz-pending.json", o -> array(o, "challenges").addObject()
-                .put("type", "dns-account-01").put("url", acme.base() + "/chalZ/acct").put("status", "pending")
+                .put("type", "x-unknown-01").put("url", acme.base() + "/chalZ/acct").put("status", "pending")
                 .putObject("x-params").put("scope", "host")));
 
-        Challenge challenge = account.fetchAuthorization(acme.url(AUTHZ)).challenge("dns-account-01").orElseThrow();
+        Challenge challenge = account.fetchAuthorization(acme.url(AUTHZ)).challenge("x-unknown-01").orElseThrow();
 
         assertThat(challenge.token()).isEmpty();
         assertThat(challenge.fields()).containsEntry("x-params", Map.of("scope", "host"));

@@ -66,11 +66,14 @@ class DnsAccountAndPersistChallengeTest {
     }
 
     @Test
-    void aDnsPersist01ChallengeWithoutIssuerDomainNamesIsAProtocolError() {
-        assertThatThrownBy(() -> authorization(false, challenges -> challenges.addObject()
+    void aDraftChallengeOfAnotherShapeIsKeptAsAPlainChallengeSoTheAuthorizationStillParses() throws Exception {
+        Authorization authorization = authorization(false, challenges -> challenges.addObject()
                 .put("type", "dns-persist-01").put("url", "https://localhost:14000/chalZ/persist")
-                .put("status", "pending")))
-                .isInstanceOf(AcmeProtocolException.class).hasMessageContaining("issuer-domain-names");
+                .put("status", "pending"));
+
+        assertThat(authorization.challenge(DnsPersist01Challenge.class)).isEmpty();
+        assertThat(authorization.challenge("dns-persist-01")).isPresent();
+        assertThat(authorization.challenge(Http01Challenge.class)).isPresent();
     }
 
     @Test
