@@ -4,6 +4,7 @@ import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.IssuanceListener;
 import dev.keyward.acme.Order;
+import dev.keyward.acme.Status;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -20,6 +21,13 @@ final class IssueProgress implements IssuanceListener {
     IssueProgress(PrintStream log, Runnable beforeFinalize) {
         this.log = log;
         this.beforeFinalize = beforeFinalize;
+    }
+
+    @Override
+    public void orderCreated(Order order) {
+        if (order.status() == Status.READY) {
+            log.println("Order " + order.url() + " is ready: the CA reused valid authorizations for all of it");
+        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.keyward.examples.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Reports a command line picocli cannot parse (or a command refuses with a {@link ParameterException}):
@@ -18,7 +20,12 @@ final class UsageErrors implements IParameterExceptionHandler {
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
-        report(err, e.getCommandLine(), e.getMessage());
+        List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+        boolean unknownFirst = !(e instanceof UnmatchedArgumentException) && !unmatched.isEmpty();
+        // picocli checks required options before it complains about unknown ones; an option the
+        // command does not take is the likelier mistake, so it is named first.
+        report(err, e.getCommandLine(), unknownFirst ? e.getCommandLine().getCommandSpec().qualifiedName()
+                + " does not take: " + String.join(" ", unmatched) : e.getMessage());
         return Keyward.USAGE;
     }
 
