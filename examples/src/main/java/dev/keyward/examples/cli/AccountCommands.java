@@ -2,95 +2,166 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
-import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Containment;
 import dev.keyward.acme.ContainmentReport;
 import dev.keyward.acme.Identifier;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.RevocationReason;
-import java.io.PrintStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code account show | deactivate | rollover | orders | contain}: the account lifecycle of RFC 8555
- * sections 7.1.2.1 and 7.3.5-7.3.6, and the containment of a compromised key.
+ * {@code account register | show | deactivate | rollover | orders | contain}: the account
+ * lifecycle of RFC 8555 sections 7.3 and 7.3.5-7.3.6, and the containment of a compromised key.
+ * Each subcommand is one small class.
  */
-final class AccountCommands {
-    private AccountCommands() {
-    }
+@Command(name = "account", mixinStandardHelpOptions = true, description = "Manage the account of --account-key.",
+        subcommands = {AccountCommands.Register.class, AccountCommands.Show.class, AccountCommands.Deactivate.class,
+                AccountCommands.Rollover.class, AccountCommands.Orders.class, AccountCommands.Contain.class})
+final class AccountCommands extends CommandGroup {
 
-    static int show(Args args, PrintStream out, PrintStream err) throws UsageException, ConfigException, AcmeException {
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            Account account = client.findAccount(Keys.existingAccountKey(args.value("--account-key"), err));
-            out.println(account.url());
-            out.println("status: " + account.rawStatus());
-            out.println("contacts: " + (account.contacts().isEmpty() ? "(none)" : String.join(", ", account.contacts())));
-            account.ordersUrl().ifPresent(url -> out.println("orders: " + url));
-            return Keyward.OK;
-        }
-    }
+    /** {@code account register}: prints the account URL alone on the first line. */
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Register the account of --account-key (or find it); print its URL.")
+    static final class Register extends CliCommand {
+        @Option(names = "--contact", paramLabel = "mailto:ADDR", description = "a contact URL; repeat for more")
+        List<String> contacts = new ArrayList<>();
 
-    static int deactivate(Args args, PrintStream out, PrintStream err)
-            throws UsageException, ConfigException, AcmeException {
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            Account account = client.findAccount(Keys.existingAccountKey(args.value("--account-key"), err));
-            Account after = account.deactivate();
-            out.println(after.url());
-            out.println("status: " + after.rawStatus());
-            return Keyward.OK;
-        }
-    }
+        @ArgGroup(exclusive = false)
+        EabOptions eab;
 
-    static int rollover(Args args, PrintStream out, PrintStream err)
-            throws UsageException, ConfigException, AcmeException {
-        String newKeySpec = args.value("--new-key").orElseThrow(() -> new UsageException("account rollover needs --new-key FILE"));
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            Account account = client.findAccount(Keys.existingAccountKey(args.value("--account-key"), err));
-            AcmeSigner newKey = Keys.newKeyFile(newKeySpec, err);
-            Account rolled = account.changeKey(newKey);
-            out.println(rolled.url());
-            err.println("The account now uses the key in " + Pkcs11Uri.redacted(newKeySpec) + "; the old key is refused from now on.");
-            return Keyward.OK;
-        }
-    }
-
-    static int orders(Args args, PrintStream out, PrintStream err)
-            throws UsageException, ConfigException, AcmeException {
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            Account account = client.findAccount(Keys.existingAccountKey(args.value("--account-key"), err));
-            for (URI url : account.fetchOrderUrls()) {
-                Order order = account.fetchOrder(url);
-                out.println(url + " " + order.rawStatus() + " "
-                        + order.identifiers().stream().map(Identifier::value).collect(Collectors.joining(",")));
+        @Override
+        public Integer call() throws Exception {
+            List<String> urls = contacts.stream().map(c -> c.contains(":") ? c : "mailto:" + c).toList();
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Account account = new AccountRegistrar(client, env, err()).register(env.accountKey(), urls,
+                        EabOptions.of(eab));
+                out().println(account.url());
+                err().println("status: " + account.rawStatus() + (account.contacts().isEmpty() ? ""
+                        : ", contacts: " + String.join(", ", account.contacts())));
+                return Keyward.OK;
             }
-            return Keyward.OK;
         }
     }
 
-    static int contain(Args args, PrintStream out, PrintStream err) throws UsageException, ConfigException {
-        boolean deactivate = args.flag("--deactivate");
-        var rolloverTo = args.value("--rollover-to");
-        if (deactivate == rolloverTo.isPresent()) {
-            throw new UsageException("account contain needs exactly one of --rollover-to FILE and --deactivate");
+    /** {@code account show}: URL, status, contacts and orders URL. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the account's URL, status and contacts.")
+    static final class Show extends CliCommand {
+        @Override
+        public Integer call() throws Exception {
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Account account = client.findAccount(env.existingAccountKey());
+                out().println(account.url());
+                out().println("status: " + account.rawStatus());
+                out().println("contacts: " + (account.contacts().isEmpty() ? "(none)"
+                        : String.join(", ", account.contacts())));
+                account.ordersUrl().ifPresent(url -> out().println("orders: " + url));
+                return Keyward.OK;
+            }
         }
-        try (Environment env = Environment.open(args, err); AcmeClient client = env.client()) {
-            Containment.Builder builder = Containment.builder(client,
-                    Keys.existingAccountKey(args.value("--account-key"), err));
-            if (args.flag("--revoke-certificates")) {
-                builder.revokeCertificates(args.value("--reason").isPresent()
-                        ? Reasons.parse(args.value("--reason").get()) : RevocationReason.UNSPECIFIED);
+    }
+
+    /** {@code account deactivate} (section 7.3.6). */
+    @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate the account for good.")
+    static final class Deactivate extends CliCommand {
+        @Override
+        public Integer call() throws Exception {
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Account after = client.findAccount(env.existingAccountKey()).deactivate();
+                out().println(after.url());
+                out().println("status: " + after.rawStatus());
+                return Keyward.OK;
             }
-            if (deactivate) {
-                builder.deactivateAccount();
-            } else {
-                builder.rolloverTo(Keys.newKeyFile(rolloverTo.get(), err));
+        }
+    }
+
+    /** {@code account rollover --new-key FILE} (section 7.3.5). */
+    @Command(name = "rollover", mixinStandardHelpOptions = true, description = "Move the account to a new key.")
+    static final class Rollover extends CliCommand {
+        @Option(names = "--new-key", paramLabel = "KEY", required = true,
+                description = "the new key: a PEM file (created when absent), pkcs11: URI or kms:KEY")
+        String newKey;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Account account = client.findAccount(env.existingAccountKey());
+                AcmeSigner key = env.keys().newKeyFile(newKey);
+                out().println(account.changeKey(key).url());
+                err().println("The account now uses the key in " + Pkcs11Uri.redacted(newKey)
+                        + "; the old key is refused from now on.");
+                return Keyward.OK;
             }
-            ContainmentReport report = builder.build().run();
-            out.print(report);
-            err.println(report.succeeded() ? "Containment complete." : "Containment incomplete: run it again.");
-            return report.succeeded() ? Keyward.OK : Keyward.CA_ERROR;
+        }
+    }
+
+    /** {@code account orders}: one line per order with its status and identifiers. */
+    @Command(name = "orders", mixinStandardHelpOptions = true, description = "List the account's orders.")
+    static final class Orders extends CliCommand {
+        @Override
+        public Integer call() throws Exception {
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Account account = client.findAccount(env.existingAccountKey());
+                for (URI url : account.fetchOrderUrls()) {
+                    Order order = account.fetchOrder(url);
+                    out().println(url + " " + order.rawStatus() + " "
+                            + order.identifiers().stream().map(Identifier::value).collect(Collectors.joining(",")));
+                }
+                return Keyward.OK;
+            }
+        }
+    }
+
+    /** {@code account contain [--revoke-certificates [--reason CODE]] (--rollover-to FILE | --deactivate)}. */
+    @Command(name = "contain", mixinStandardHelpOptions = true,
+            description = "Contain a compromised account key: deactivate authorizations, optionally revoke, then"
+                    + " roll over or deactivate. Safe to run again.")
+    static final class Contain extends CliCommand {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Ending ending;
+
+        @Option(names = "--revoke-certificates", description = "revoke the account's certificates too")
+        boolean revokeCertificates;
+
+        @Option(names = "--reason", paramLabel = "CODE", converter = Reasons.Converter.class,
+                description = "the revocation reason, with --revoke-certificates: 0-10 (not 7) or a name")
+        RevocationReason reason;
+
+        /** How containment ends: on a new key, or with the account deactivated. */
+        static final class Ending {
+            @Option(names = "--rollover-to", paramLabel = "KEY", description = "roll the account over to this key")
+            String rolloverTo;
+
+            @Option(names = "--deactivate", description = "deactivate the account")
+            boolean deactivate;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (reason != null && !revokeCertificates) {
+                throw new UsageException("--reason needs --revoke-certificates");
+            }
+            try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                Containment.Builder builder = Containment.builder(client, env.existingAccountKey());
+                if (revokeCertificates) {
+                    builder.revokeCertificates(reason == null ? RevocationReason.UNSPECIFIED : reason);
+                }
+                if (ending.deactivate) {
+                    builder.deactivateAccount();
+                } else {
+                    builder.rolloverTo(env.keys().newKeyFile(ending.rolloverTo));
+                }
+                ContainmentReport report = builder.build().run();
+                out().print(report);
+                err().println(report.succeeded() ? "Containment complete." : "Containment incomplete: run it again.");
+                return report.succeeded() ? Keyward.OK : Keyward.CA_ERROR;
+            }
         }
     }
 }

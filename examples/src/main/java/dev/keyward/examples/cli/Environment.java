@@ -1,14 +1,18 @@
 package dev.keyward.examples.cli;
 
 import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeClock;
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.AcmeTimeoutException;
 import dev.keyward.acme.RetryPolicy;
+import dev.keyward.acme.Status;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
+import java.net.URISyntaxException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,45 +21,45 @@ import okhttp3.OkHttpClient;
 
 /**
  * What every command needs: the CA's directory URL and trust, a local Pebble when
- * {@code --pebble} asks for one, and the account key.
+ * {@code --pebble} asks for one, the account key, the command's deadline on one clock, and the
+ * resources the command opens ({@link OpenedResources}), all closed with it.
  */
 final class Environment implements AutoCloseable {
     private final URI directoryUrl;
     private final List<X509Certificate> trust;
     private final PebbleServer pebble;
-    private final Optional<String> accountKeySpec;
+    private final GlobalOptions options;
     private final PrintStream err;
-    private final Duration timeout;
+    private final AcmeClock clock = AcmeClock.system();
+    private final Instant deadline;
     private final Duration requestTimeout;
-    private boolean allowHttp;
+    private final OpenedResources resources = new OpenedResources();
 
-    private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble,
-                        Optional<String> accountKeySpec, PrintStream err, Duration timeout, Duration requestTimeout) {
+    private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble, GlobalOptions options,
+                        PrintStream err) throws UsageException {
         this.directoryUrl = directoryUrl;
         this.trust = trust;
         this.pebble = pebble;
-        this.accountKeySpec = accountKeySpec;
+        this.options = options;
         this.err = err;
-        this.timeout = timeout;
-        this.requestTimeout = requestTimeout;
+        this.deadline = clock.now().plus(options.timeout());
+        this.requestTimeout = options.requestTimeout();
     }
 
-    static Environment open(Args args, PrintStream err) throws UsageException, ConfigException {
-        return open(args, err, args.flag("--pebble"));
+    static Environment open(GlobalOptions options, PrintStream err) throws UsageException, ConfigException {
+        return open(options, err, options.pebble);
     }
 
-    static Environment open(Args args, PrintStream err, boolean startPebble) throws UsageException, ConfigException {
-        Optional<String> directory = args.value("--directory");
-        Duration timeout = Duration.ofSeconds(args.intValue("--timeout", 1, 3600).orElse(90));
-        Duration requestTimeout = Duration.ofSeconds(args.intValue("--request-timeout", 1, 600).orElse(10));
-        Optional<String> accountKey = args.value("--account-key");
+    static Environment open(GlobalOptions options, PrintStream err, boolean startPebble)
+            throws UsageException, ConfigException {
+        options.timeout();
+        options.requestTimeout();
         List<X509Certificate> trust = new ArrayList<>();
-        Optional<String> trustFile = args.value("--trust");
-        if (trustFile.isPresent()) {
-            trust.addAll(TrustFiles.read(Path.of(trustFile.get())));
+        if (options.trust != null) {
+            trust.addAll(TrustFiles.read(options.trust));
         }
         if (startPebble) {
-            if (directory.isPresent()) {
+            if (options.directory != null) {
                 throw new UsageException("give --directory or --pebble, not both");
             }
             PebbleServer pebble;
@@ -66,16 +70,16 @@ final class Environment implements AutoCloseable {
             }
             err.println("Started Pebble at " + pebble.directoryUri());
             trust.addAll(pebble.trustAnchors());
-            return new Environment(pebble.directoryUri(), trust, pebble, accountKey, err, timeout, requestTimeout);
+            return new Environment(pebble.directoryUri(), trust, pebble, options, err);
         }
-        URI url = Commands.uri(directory.orElseThrow(() ->
-                new UsageException("give --directory URL of the CA, or --pebble for a local test CA")), "--directory");
-        if (url.getScheme().equalsIgnoreCase("http") && !args.flag("--insecure-http")) {
+        if (options.directory == null) {
+            throw new UsageException("give --directory URL of the CA, or --pebble for a local test CA");
+        }
+        URI url = uri(options.directory, "--directory");
+        if (url.getScheme().equalsIgnoreCase("http") && !options.insecureHttp) {
             throw new UsageException("the directory URL is not https; add --insecure-http only for a local test server");
         }
-        Environment env = new Environment(url, trust, null, accountKey, err, timeout, requestTimeout);
-        env.allowHttp = args.flag("--insecure-http");
-        return env;
+        return new Environment(url, trust, null, options, err);
     }
 
     URI directoryUrl() {
@@ -87,8 +91,8 @@ final class Environment implements AutoCloseable {
     }
 
     /**
-     * A client whose every request ends within {@code --request-timeout} (default 10 s), retrying
-     * a safe request once; the command's own {@link Deadline} retries steps beyond that.
+     * A client on this command's clock whose every request ends within {@code --request-timeout}
+     * (default 10 s), retrying a safe request once; the issuance flow retries its steps beyond that.
      */
     AcmeClient client() {
         OkHttpClient http = new OkHttpClient.Builder()
@@ -98,22 +102,64 @@ final class Environment implements AutoCloseable {
                 .callTimeout(requestTimeout)
                 .followRedirects(false)
                 .build();
-        return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http).allowPlainHttp(allowHttp)
-                .retryPolicy(RetryPolicy.builder().maxRetries(1).build()).build();
+        return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http).allowPlainHttp(options.insecureHttp)
+                .clock(clock).retryPolicy(RetryPolicy.builder().maxRetries(1).build()).build();
     }
 
-    /** The deadline of the whole command, from {@code --timeout} (default 90 s). */
-    Deadline deadline() {
-        return new Deadline(timeout, err);
+    /** The clock the client runs on: deadlines and pauses of the command use it too. */
+    AcmeClock clock() {
+        return clock;
+    }
+
+    /** The end of the whole command, from {@code --timeout} (default 90 s). */
+    Instant deadline() {
+        return deadline;
+    }
+
+    /** The time left before the command's deadline; a timeout once it has passed. */
+    Duration timeLeft(String what) throws AcmeTimeoutException {
+        Duration left = Duration.between(clock.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw new AcmeTimeoutException("--timeout passed before " + what, Status.UNKNOWN);
+        }
+        return left;
+    }
+
+    /** What this command opened, closed with it. */
+    OpenedResources resources() {
+        return resources;
+    }
+
+    /** Key options turned into signers; what they open is closed with this command. */
+    Keys keys() {
+        return new Keys(resources, err);
     }
 
     /** The account key from {@code --account-key}; see {@link Keys#accountKey}. */
     AcmeSigner accountKey() throws ConfigException {
-        return Keys.accountKey(accountKeySpec, err);
+        return keys().accountKey(Optional.ofNullable(options.accountKey));
+    }
+
+    /** The key of an existing account from {@code --account-key}; see {@link Keys#existingAccountKey}. */
+    AcmeSigner existingAccountKey() throws UsageException, ConfigException {
+        return keys().existingAccountKey(Optional.ofNullable(options.accountKey));
+    }
+
+    static URI uri(String text, String option) throws UsageException {
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new UsageException(option + " needs an absolute URL, was: " + text);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UsageException(option + " is not a URL: " + text);
+        }
     }
 
     @Override
     public void close() {
+        resources.close();
         if (pebble != null) {
             pebble.close();
         }

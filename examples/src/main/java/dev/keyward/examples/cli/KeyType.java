@@ -5,6 +5,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** The key types the client generates: {@code ec-p256}, {@code ec-p384}, {@code rsa-2048}. */
 enum KeyType {
@@ -54,5 +56,17 @@ enum KeyType {
     @Override
     public String toString() {
         return cliName;
+    }
+
+    /** Reads {@code --key-type}; an unknown name is a usage error. */
+    static final class Converter implements ITypeConverter<KeyType> {
+        @Override
+        public KeyType convert(String value) {
+            try {
+                return parse(value);
+            } catch (UsageException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

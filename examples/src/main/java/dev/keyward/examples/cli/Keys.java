@@ -11,10 +11,16 @@ import java.util.Optional;
 /**
  * Turns the key options of the command line ({@code --account-key}, {@code --key}) into signers.
  * A value is a PEM file path, or an RFC 7512 {@code pkcs11:} URI of a key in a token ({@link Pkcs11Uri}),
- * or {@code kms:KEY} for a key in AWS KMS ({@link KmsKeySpec}).
+ * or {@code kms:KEY} for a key in AWS KMS ({@link KmsKeySpec}). A token's key store and a KMS signer
+ * are handed to the command's {@link OpenedResources}, which closes them when the command ends.
  */
 final class Keys {
-    private Keys() {
+    private final OpenedResources resources;
+    private final PrintStream err;
+
+    Keys(OpenedResources resources, PrintStream err) {
+        this.resources = resources;
+        this.err = err;
     }
 
     /** A certificate key: its signer, and the key pair when this run generated it (to write key.pem). */
@@ -32,16 +38,16 @@ final class Keys {
      * The account key: the PEM file, created (EC P-256) when absent; without a value, a key that
      * lives only as long as this run.
      */
-    static AcmeSigner accountKey(Optional<String> spec, PrintStream err) throws ConfigException {
+    AcmeSigner accountKey(Optional<String> spec) throws ConfigException {
         if (spec.isEmpty()) {
             err.println("No --account-key given: using a new account key for this run only");
             return signer(KeyType.EC_P256.generate());
         }
         if (Pkcs11Uri.isPkcs11(spec.get())) {
-            return Pkcs11Uri.parse(spec.get()).signer();
+            return Pkcs11Uri.parse(spec.get()).signer(resources);
         }
         if (KmsKeySpec.isKms(spec.get())) {
-            return KmsKeySpec.parse(spec.get()).signer();
+            return KmsKeySpec.parse(spec.get()).signer(resources);
         }
         Path file = Path.of(spec.get());
         if (Files.exists(file)) {
@@ -54,12 +60,12 @@ final class Keys {
     }
 
     /** The certificate key: the given PEM file, or a new key of the given type. */
-    static CertificateKey certificateKey(Optional<String> spec, KeyType type) throws ConfigException {
+    CertificateKey certificateKey(Optional<String> spec, KeyType type) throws ConfigException {
         if (spec.isPresent() && Pkcs11Uri.isPkcs11(spec.get())) {
-            return new CertificateKey(Pkcs11Uri.parse(spec.get()).signer(), Optional.empty());
+            return new CertificateKey(Pkcs11Uri.parse(spec.get()).signer(resources), Optional.empty());
         }
         if (spec.isPresent() && KmsKeySpec.isKms(spec.get())) {
-            return new CertificateKey(KmsKeySpec.parse(spec.get()).signer(), Optional.empty());
+            return new CertificateKey(KmsKeySpec.parse(spec.get()).signer(resources), Optional.empty());
         }
         if (spec.isPresent()) {
             return new CertificateKey(signer(KeyFiles.read(Path.of(spec.get()))), Optional.empty());
@@ -72,18 +78,18 @@ final class Keys {
      * The key of an account that exists already: a command that acts on an account cannot use a
      * throwaway key, and does not create a key file.
      */
-    static AcmeSigner existingAccountKey(Optional<String> spec, PrintStream err) throws UsageException, ConfigException {
+    AcmeSigner existingAccountKey(Optional<String> spec) throws UsageException, ConfigException {
         if (spec.isEmpty()) {
             throw new UsageException("this command needs --account-key of an existing account");
         }
         if (isFile(spec.get()) && !Files.exists(Path.of(spec.get()))) {
             throw new ConfigException("account key file " + spec.get() + " does not exist");
         }
-        return accountKey(spec, err);
+        return accountKey(spec);
     }
 
     /** A key given on the command line that must exist (a PEM file, or a key in a token or KMS). */
-    static AcmeSigner existingKey(String spec, String option) throws ConfigException {
+    AcmeSigner existingKey(String spec, String option) throws ConfigException {
         if (isFile(spec) && !Files.exists(Path.of(spec))) {
             throw new ConfigException(option + " file " + spec + " does not exist");
         }
@@ -91,8 +97,8 @@ final class Keys {
     }
 
     /** A new key's file: read when it exists, otherwise created (EC P-256). */
-    static AcmeSigner newKeyFile(String spec, PrintStream err) throws ConfigException {
-        return accountKey(Optional.of(spec), err);
+    AcmeSigner newKeyFile(String spec) throws ConfigException {
+        return accountKey(Optional.of(spec));
     }
 
     /** A fresh EC P-256 key held in memory only, for an ephemeral account: never written anywhere. */

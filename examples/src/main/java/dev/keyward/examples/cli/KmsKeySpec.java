@@ -43,10 +43,13 @@ final class KmsKeySpec {
         return keyId;
     }
 
-    /** Asks KMS for the key's public half (one {@code GetPublicKey}) and returns its signer. */
-    AcmeSigner signer() throws ConfigException {
+    /**
+     * Asks KMS for the key's public half (one {@code GetPublicKey}) and returns its signer, which
+     * goes to {@code resources}: the command closes it and the SDK client it made.
+     */
+    AcmeSigner signer(OpenedResources resources) throws ConfigException {
         try {
-            return KmsSigners.builder().keyId(keyId).build();
+            return resources.add(KmsSigners.builder().keyId(keyId).build());
         } catch (KmsSigningException e) {
             throw new ConfigException(e.getMessage(), e);
         }

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code module-path} (required), and the PIN as {@code pin-value} or {@code pin-source=file:PATH}
  * (the file's first line). Values may be percent-encoded. Attributes that would narrow the choice in
  * ways Keyward cannot honour ({@code id}, {@code serial}, {@code module-name}, ...) are refused rather
- * than ignored. The store stays open for the rest of the run.
+ * than ignored. The store stays open until the command closes its {@link OpenedResources}.
  */
 final class Pkcs11Uri {
     static final String SCHEME = "pkcs11:";
@@ -114,8 +114,11 @@ final class Pkcs11Uri {
         return new Pkcs11Uri(token, slotId, object, modulePath, pinValue, pinSource);
     }
 
-    /** Opens the token (logging in with the URI's PIN) and returns the signer of the key. */
-    AcmeSigner signer() throws ConfigException {
+    /**
+     * Opens the token (logging in with the URI's PIN) and returns the signer of the key; the store
+     * goes to {@code resources}, so the command closes it whatever happens.
+     */
+    AcmeSigner signer(OpenedResources resources) throws ConfigException {
         Pkcs11KeyStore.Builder builder = Pkcs11KeyStore.builder().library(modulePath);
         if (slotId != null) {
             builder.slot(slotId);
@@ -129,9 +132,8 @@ final class Pkcs11Uri {
             builder.pinCallback(() -> readPin(pinSource));
         }
         try {
-            Pkcs11KeyStore store = builder.open();
+            Pkcs11KeyStore store = resources.add(builder.open());
             if (token != null && slotId != null && !store.tokenLabel().equals(token)) {
-                store.close();
                 throw new ConfigException("slot " + slotId + " holds token '" + store.tokenLabel() + "', not '"
                         + token + "' as " + this + " says");
             }

@@ -2,6 +2,8 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.RevocationReason;
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code --reason}: an RFC 5280 code (0-10 but 7) or a name such as {@code keyCompromise}. */
 final class Reasons {
@@ -24,5 +26,17 @@ final class Reasons {
             }
         }
         throw new UsageException("unknown --reason " + text + "; give a code 0-10 (not 7) or a name like keyCompromise");
+    }
+
+    /** Reads {@code --reason}; a code or name RFC 5280 does not define is a usage error. */
+    static final class Converter implements ITypeConverter<RevocationReason> {
+        @Override
+        public RevocationReason convert(String value) {
+            try {
+                return parse(value);
+            } catch (UsageException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -143,6 +143,27 @@ class KeywardCliTest {
     }
 
     @Test
+    void aChallengeTheCaCannotValidateExitsWithOneNamingTheNameAndTheChallenge() throws Exception {
+        int elsewhere;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            elsewhere = socket.getLocalPort();
+        }
+        String name = name("unvalidated");
+        Path out = dir.resolve("unvalidated");
+
+        CliRun run = CliRun.of(args(ca(), "issue", "-d", name, "--http01-port", String.valueOf(elsewhere),
+                "--out", out.toString()));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(Keyward.CA_ERROR);
+        assertThat(run.errorLines()).singleElement().asString().contains("the CA refused").contains("http-01")
+                .contains(name);
+        assertThat(run.err).doesNotContain("\tat ");
+        try (var files = Files.list(out)) {
+            assertThat(files).as("no key is kept when no CSR was sent").isEmpty();
+        }
+    }
+
+    @Test
     void aWildcardOverHttp01IsAUsageErrorNamingDns01() {
         CliRun run = CliRun.of(args(ca(), "issue", "-d", "*." + name("nohttp"), "--http01-port",
                 String.valueOf(pebble.server().http01Port()), "--out", dir.toString()));
