@@ -177,7 +177,7 @@ final class Issuance {
     }
 
     /** The first solver, in the caller's order, that can prove the authorization with an offered type. */
-    private Deployed choose(Authorization authorization) throws AcmeSolverException {
+    private Deployed choose(Authorization authorization) throws AcmeNoSolverException {
         for (ChallengeSolver solver : request.solvers()) {
             if (!solver.canSolve(authorization)) {
                 continue;
@@ -192,8 +192,7 @@ final class Issuance {
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> answered = request.solvers().stream().flatMap(s -> s.challengeTypes().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
-        throw new AcmeSolverException("no solver can prove " + name(authorization) + ": the CA offers " + offered
-                + ", the solvers answer " + answered, null);
+        throw new AcmeNoSolverException(identifier(authorization), offered, answered);
     }
 
     /** Answers a challenge; when run again, only if the CA still has it pending. */

@@ -128,7 +128,7 @@ class IssuanceFlowTest {
         RecordingSolver dnsAccount = new RecordingSolver("dns-account-01");
 
         assertThatThrownBy(() -> account.issue(request().solvers(dnsAccount).resumeOrder(acme.url(ORDER)).build()))
-                .isInstanceOf(AcmeSolverException.class)
+                .isInstanceOf(AcmeNoSolverException.class)
                 .hasMessageContaining("www.example.org")
                 .hasMessageContaining("[dns-01, http-01, onion-csr-01, tls-alpn-01]")
                 .hasMessageContaining("[dns-account-01]");

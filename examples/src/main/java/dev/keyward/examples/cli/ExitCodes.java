@@ -6,6 +6,7 @@ import dev.keyward.acme.AcmeNetworkException;
 import dev.keyward.acme.AcmeProtocolException;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigningException;
+import dev.keyward.acme.AcmeNoSolverException;
 import dev.keyward.acme.AcmeSolverException;
 import dev.keyward.acme.AcmeTimeoutException;
 import dev.keyward.acme.AcmeTlsException;
@@ -34,9 +35,9 @@ final class ExitCodes implements IExecutionExceptionHandler {
             UsageErrors.report(err, command, e.getMessage());
             return Keyward.USAGE;
         }
-        if (e instanceof AcmeSolverException && e.getCause() == null) {
+        if (e instanceof AcmeNoSolverException) {
             // No solver of the chosen challenge can prove a name (http-01 and a wildcard): the
-            // command line asked for the impossible. A solver that failed to publish has a cause.
+            // command line asked for the impossible.
             UsageErrors.report(err, command, e.getMessage() + "; choose the challenge with --http01-port or"
                     + " --dns01-challtestsrv");
             return Keyward.USAGE;
