@@ -54,6 +54,10 @@ final class Issuance {
         }
         try {
             Order order = request.resumeOrder().isPresent() ? resume(request.resumeOrder().get()) : create();
+            if (!sameIdentifiers(order.identifiers(), request.identifiers())) {
+                throw new AcmeProtocolException("the CA's order " + order.url() + " is for " + order.identifiers()
+                        + ", not for the requested " + request.identifiers());
+            }
             if (request.resumeOrder().isEmpty() && order.status() == Status.READY) {
                 reused = order.authorizationUrls().size();
             }
@@ -127,7 +131,7 @@ final class Issuance {
 
     private Order resume(URI url) throws AcmeException {
         Order order = step("fetching the order", attempt -> account.fetchOrder(url));
-        if (!new HashSet<>(order.identifiers()).equals(new HashSet<>(request.identifiers()))) {
+        if (!sameIdentifiers(order.identifiers(), request.identifiers())) {
             throw new IllegalArgumentException("order " + url + " is for " + order.identifiers()
                     + ", not for the requested " + request.identifiers());
         }
@@ -169,11 +173,62 @@ final class Issuance {
         }
         for (Deployed d : todo) {
             awaitLook(d);
-            Authorization valid = step("validating " + name(d.authorization),
-                    attempt -> d.authorization.awaitCompletion(pollPolicy()));
-            listener.authorizationValid(valid);
         }
+        awaitValidations(todo);
         removeAnswers();
+    }
+
+    /**
+     * Polls the answered authorizations together (section 7.5.1): one wait per round, then one
+     * fetch of each authorization still pending, so ten names cost one name's waits. The wait
+     * follows the earliest {@code Retry-After} among them, else the client's {@link PollPolicy}
+     * backoff; the rounds end at the deadline (or the policy's timeout) with a typed timeout.
+     */
+    private void awaitValidations(List<Deployed> answered) throws AcmeException {
+        PollPolicy policy = pollPolicy();
+        Instant end = clock.now().plus(policy.timeout());
+        List<Authorization> pending = new ArrayList<>();
+        answered.forEach(d -> pending.add(d.authorization));
+        Duration backoff = policy.initialDelay();
+        Instant retryAfter = null;
+        for (int round = 0; !pending.isEmpty(); round++) {
+            Instant now = clock.now();
+            Duration wait = retryAfter != null && retryAfter.isAfter(now.plus(policy.initialDelay()))
+                    ? Duration.between(now, retryAfter) : round == 0 ? policy.initialDelay() : backoff;
+            if (round >= Poller.MAX_POLLS || now.plus(wait).isAfter(end)) {
+                throw new AcmeTimeoutException("authorizations of " + names(pending) + " are still pending after "
+                        + policy.timeout().toMillis() + " ms (" + round + " rounds of polls)", Status.PENDING);
+            }
+            retries.pause(wait, "validating " + names(pending));
+            if (round > 0) {
+                backoff = policy.next(backoff);
+            }
+            retryAfter = null;
+            List<Authorization> still = new ArrayList<>();
+            for (Authorization authorization : pending) {
+                Authorization current = step("validating " + name(authorization), attempt -> authorization.fetch());
+                switch (current.status()) {
+                    case VALID:
+                        listener.authorizationValid(current);
+                        break;
+                    case PENDING:
+                        still.add(current);
+                        if (current.retryAfter().isPresent()
+                                && (retryAfter == null || current.retryAfter().get().isBefore(retryAfter))) {
+                            retryAfter = current.retryAfter().get();
+                        }
+                        break;
+                    default:
+                        throw current.failure();
+                }
+            }
+            pending.clear();
+            pending.addAll(still);
+        }
+    }
+
+    private static String names(List<Authorization> authorizations) {
+        return authorizations.stream().map(Issuance::name).collect(Collectors.joining(", "));
     }
 
     /** The first solver, in the caller's order, that can prove the authorization with an offered type. */
@@ -219,7 +274,7 @@ final class Issuance {
      */
     private Order finalizeOrder(Order order) throws AcmeException {
         if (csr == null) {
-            csr = Csr.builder().identifiers(order.identifiers()).build(request.certificateKey().orElseThrow());
+            csr = Csr.builder().identifiers(request.identifiers()).build(request.certificateKey().orElseThrow());
         }
         return step("finalizing the order", attempt -> {
             if (attempt > 1) {
@@ -243,6 +298,7 @@ final class Issuance {
     private IssuanceResult download(Order order) throws AcmeException {
         CertificateChain chain = step("downloading the certificate",
                 attempt -> order.downloadCertificate(request.publicKey()));
+        checkChain(chain);
         if (request.preferredChain().isPresent() && !chain.chainsTo(request.preferredChain().get())) {
             chain = preferred(order, chain, request.preferredChain().get());
         }
@@ -257,12 +313,17 @@ final class Issuance {
         return new IssuanceResult(order, chain, reused);
     }
 
+    private void checkChain(CertificateChain chain) {
+        ChainCheck.check(chain, request.identifiers(), clock.now(), request.notBefore().orElse(null));
+    }
+
     /** The first alternate chain that leads to the preferred issuer, else the default chain. */
     private CertificateChain preferred(Order order, CertificateChain main, String issuer) throws AcmeException {
         for (URI alternate : main.alternateUrls()) {
             CertificateChain chain = step("downloading an alternate chain",
                     attempt -> order.downloadChain(alternate, request.publicKey()));
             if (chain.chainsTo(issuer)) {
+                checkChain(chain);
                 return chain;
             }
         }
@@ -324,6 +385,19 @@ final class Issuance {
         Problem problem = order.error().orElse(Problem.of(URI.create("about:blank"),
                 "order " + order.url() + " is " + order.rawStatus(), null));
         return new AcmeServerException(problem, null);
+    }
+
+    /** Whether two lists name the same identifiers, ignoring order and the case of names. */
+    static boolean sameIdentifiers(List<Identifier> a, List<Identifier> b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    private static Set<String> normalized(List<Identifier> identifiers) {
+        Set<String> out = new HashSet<>();
+        for (Identifier id : identifiers) {
+            out.add(id.type() + ":" + id.value().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
     static Identifier identifier(Authorization authorization) {

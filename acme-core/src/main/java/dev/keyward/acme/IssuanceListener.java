@@ -23,6 +23,8 @@ public interface IssuanceListener {
 
     /**
      * An authorization was valid already (the CA reused an earlier one): no challenge is sent.
+     * Not called when a new order is {@code ready} at once: then no authorization is fetched at
+     * all, and {@link IssuanceResult#reusedAuthorizations()} counts them.
      *
      * @param authorization the valid authorization
      */

@@ -36,7 +36,7 @@ class IssuanceFlowTest {
     private static final String WWW_HTTP01 = "/chalZ/prV_B7yEyA4";
     private static final String APEX_HTTP01 = "/chalZ/cNW1AbX9O5Q";
 
-    private final FakeClock clock = new FakeClock();
+    private final FakeClock clock = new FakeClock(java.time.Instant.now());
     private final AcmeSigner certificateKey = TestKeys.EC_P384.signer();
     private final RecordingSolver solver = new RecordingSolver("http-01");
     private Account account;
@@ -121,6 +121,41 @@ class IssuanceFlowTest {
     }
 
     @Test
+    void aChainWhoseLeafNamesAnotherIdentifierIsRefused() throws Exception {
+        stubInTurn(ORDER, acme.fixture("order-valid.json"));
+        stubCertificate(TestCertificates.chain(certificateKey.publicKey(), "www.example.org", "evil.example"));
+
+        assertThatThrownBy(() -> account.issue(request().resumeOrder(acme.url(ORDER)).build()))
+                .isInstanceOf(AcmeProtocolException.class).hasMessageContaining("dns:evil.example")
+                .hasMessageContaining("not the requested");
+    }
+
+    @Test
+    void aChainWhoseCertificatesDoNotSignEachOtherIsRefused() throws Exception {
+        stubInTurn(ORDER, acme.fixture("order-valid.json"));
+        List<X509Certificate> genuine = TestCertificates.chain(certificateKey.publicKey(), "www.example.org",
+                "example.org");
+        List<X509Certificate> other = TestCertificates.chain(certificateKey.publicKey(), "www.example.org",
+                "example.org");
+        stubCertificate(List.of(genuine.get(0), other.get(1)));
+
+        assertThatThrownBy(() -> account.issue(request().resumeOrder(acme.url(ORDER)).build()))
+                .isInstanceOf(AcmeProtocolException.class).hasMessageContaining("not signed by the next one");
+    }
+
+    @Test
+    void anOrderTheCaAnswersForOtherIdentifiersIsRefusedBeforeItIsFinalized() throws Exception {
+        acme.wireMock().stubFor(post(urlEqualTo("/order-plz")).willReturn(FakeAcmeServer.json(201,
+                acme.fixture("order-ready.json", json -> json.withArray("identifiers").addObject()
+                        .put("type", "dns").put("value", "extra.example.org")))
+                .withHeader("Location", acme.base() + ORDER)));
+
+        assertThatThrownBy(() -> account.issue(request().build()))
+                .isInstanceOf(AcmeProtocolException.class).hasMessageContaining("extra.example.org");
+        acme.wireMock().verify(0, postRequestedFor(urlEqualTo(FINALIZE)));
+    }
+
+    @Test
     void anAuthorizationNoSolverCanProveIsATypedErrorNamingWhatTheCaOffers() throws Exception {
         acme.stubResource(ORDER, "order-pending.json");
         acme.stubResource(WWW_AUTHZ, "authz-pending.json");
@@ -200,8 +235,10 @@ class IssuanceFlowTest {
     }
 
     private void stubCertificate() {
-        List<X509Certificate> issued = TestCertificates.chain(certificateKey.publicKey(), "www.example.org",
-                "example.org");
+        stubCertificate(TestCertificates.chain(certificateKey.publicKey(), "www.example.org", "example.org"));
+    }
+
+    private void stubCertificate(List<X509Certificate> issued) {
         acme.wireMock().stubFor(post(urlEqualTo(CERTIFICATE)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/pem-certificate-chain")
                 .withBody(TestCertificates.pem(issued))));

@@ -81,7 +81,7 @@ class ProfilesTest {
     void theIssuanceFlowAsksForItsProfile() throws Exception {
         stubNewOrder(acme.fixture("order-invalid.json"));
 
-        assertThatThrownBy(() -> account.issue(IssuanceRequest.builder().domains("example.org")
+        assertThatThrownBy(() -> account.issue(IssuanceRequest.builder().domains("www.example.org")
                 .certificateKey(TestKeys.EC_P384.signer()).profile("shortlived").build()))
                 .isInstanceOf(AcmeServerException.class);
 

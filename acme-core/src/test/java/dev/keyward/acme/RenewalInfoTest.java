@@ -127,7 +127,7 @@ class RenewalInfoTest {
                 .willReturn(FakeAcmeServer.json(201, acme.fixture("order-invalid.json"))
                         .withHeader("Location", acme.base() + "/my-order/TOlocE8rfgo")));
 
-        assertThatThrownBy(() -> account.issue(IssuanceRequest.builder().domains("example.org")
+        assertThatThrownBy(() -> account.issue(IssuanceRequest.builder().domains("www.example.org")
                 .certificateKey(TestKeys.EC_P384.signer()).replaces(certificate(RFC_KEY_ID, RFC_SERIAL)).build()))
                 .as("the fixture's order is invalid: the flow got as far as a second newOrder")
                 .isInstanceOf(AcmeServerException.class);

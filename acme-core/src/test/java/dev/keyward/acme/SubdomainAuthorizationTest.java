@@ -31,7 +31,7 @@ class SubdomainAuthorizationTest {
         acme.wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(FakeAcmeServer.DIRECTORY))
                 .willReturn(FakeAcmeServer.json(200, acme.fixture("directory.json",
                         json -> json.with("meta").put("subdomainAuthAllowed", true)))));
-        account = acme.account(acme.client(), TestKeys.EC_P256.signer());
+        account = acme.account(acme.client(new FakeClock(java.time.Instant.now())), TestKeys.EC_P256.signer());
     }
 
     @Test
