@@ -54,6 +54,9 @@ final class Issuance {
         }
         try {
             Order order = request.resumeOrder().isPresent() ? resume(request.resumeOrder().get()) : create();
+            if (request.resumeOrder().isEmpty() && order.status() == Status.READY) {
+                reused = order.authorizationUrls().size();
+            }
             listener.orderCreated(order);
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 switch (order.status()) {

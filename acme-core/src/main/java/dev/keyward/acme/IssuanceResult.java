@@ -28,7 +28,12 @@ public final class IssuanceResult {
         return order;
     }
 
-    /** @return how many authorizations were valid already, so no challenge was answered for them */
+    /**
+     * How many of a new order's authorizations were valid already (the CA reused them), so no
+     * challenge was answered for them. For a resumed order, those found valid when it resumed.
+     *
+     * @return the number of reused authorizations
+     */
     public int reusedAuthorizations() {
         return reusedAuthorizations;
     }
