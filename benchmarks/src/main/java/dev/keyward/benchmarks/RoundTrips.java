@@ -26,11 +26,17 @@ import okhttp3.OkHttpClient;
  * {@code newNonce} HEAD count as they would in a fresh process.
  *
  * <p>The floor is 10 requests: directory, newNonce, newAccount, newOrder, authorization, challenge,
- * one authorization poll, finalize, one order poll and the certificate. Pebble runs with the test
- * kit's defaults (no validator sleep, no nonce rejection, no authorization reuse), so any request
+ * one authorization poll, finalize, one order poll and the certificate. Pebble runs without
+ * validator sleep or nonce rejection and, by default, without authorization reuse, so any request
  * beyond the floor is a poll that found the server not done yet.
  *
- * <p>Usage: {@code RoundTrips [N]}, N issuances (default 30). Prints one line per run and a summary.
+ * <p>With a reuse share above 0 every run uses one account key and one name, as renewals of one
+ * certificate do, so from the second run on Pebble may hand out the valid authorization again: the
+ * order is then {@code ready} at once and the issuance needs 7 requests (directory, newNonce,
+ * newAccount finding the account, newOrder, finalize, one order poll, the certificate).
+ *
+ * <p>Usage: {@code RoundTrips [N [REUSE]]}, N issuances (default 30), REUSE the percentage of
+ * {@code PEBBLE_AUTHZREUSE} (default 0). Prints one line per run and a summary.
  * Not a test: it asserts nothing about timing and fails only when an issuance fails.
  */
 public final class RoundTrips {
@@ -72,19 +78,23 @@ public final class RoundTrips {
      */
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_RUNS;
+        int reuse = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         if (runs < 1) {
             throw new IllegalArgumentException("N must be at least 1");
         }
         SecureRandom random = new SecureRandom();
         List<Run> results = new ArrayList<>();
-        try (PebbleServer pebble = PebbleServer.builder().build().start()) {
+        AcmeSigner sharedAccountKey = signer(ecP256());
+        String sharedName = "rt-" + Integer.toHexString(random.nextInt()) + ".keyward.test";
+        try (PebbleServer pebble = PebbleServer.builder().authorizationReusePercent(reuse).build().start()) {
             System.out.println("Pebble at " + pebble.directoryUri()
-                    + " (PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0, PEBBLE_AUTHZREUSE=0); " + runs + " issuances");
+                    + " (PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0, PEBBLE_AUTHZREUSE=" + reuse + "); " + runs
+                    + " issuances" + (reuse > 0 ? ", one account and one name" : ""));
             for (int i = 1; i <= runs; i++) {
                 byte[] suffix = new byte[4];
                 random.nextBytes(suffix);
-                String name = "rt-" + i + "-" + HexFormat.of().formatHex(suffix) + ".keyward.test";
-                Run run = issueOnce(pebble, i, name);
+                String name = reuse > 0 ? sharedName : "rt-" + i + "-" + HexFormat.of().formatHex(suffix) + ".keyward.test";
+                Run run = issueOnce(pebble, i, name, reuse > 0 ? sharedAccountKey : signer(ecP256()));
                 results.add(run);
                 System.out.printf("run %2d  %-32s  %2d requests  %d polls (authz %d, order %d)  %4d ms%s%n",
                         i, name, run.counter.total(), run.polls(), run.counter.count(RequestKind.AUTHORIZATION),
@@ -95,7 +105,8 @@ public final class RoundTrips {
         printSummary(results);
     }
 
-    private static Run issueOnce(PebbleServer pebble, int number, String name) throws Exception {
+    private static Run issueOnce(PebbleServer pebble, int number, String name, AcmeSigner accountKey)
+            throws Exception {
         RequestCounter counter = new RequestCounter();
         OkHttpClient http = new OkHttpClient.Builder()
                 .addInterceptor(counter)
@@ -107,7 +118,6 @@ public final class RoundTrips {
                 .writeTimeout(30, TimeUnit.SECONDS)
                 .callTimeout(60, TimeUnit.SECONDS)
                 .build();
-        AcmeSigner accountKey = signer(ecP256());
         AcmeSigner certificateKey = signer(ecP256());
         long start = System.nanoTime();
         try (AcmeClient client = AcmeClient.builder(pebble.directoryUri())

@@ -2,7 +2,6 @@ package dev.keyward.benchmarks;
 
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Signers;
-import dev.keyward.acme.internal.JwsWriter;
 import dev.keyward.acme.pkcs11.Pkcs11KeyStore;
 import dev.keyward.acme.testkit.SoftHsmToken;
 import java.net.URI;
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * The signer abstraction's own cost per ACME request (RFC 8555 section 6.2): for each key, the time
- * to build one signed request body as acme-core does it ({@link JwsWriter#sign}: protected header
+ * to build one signed request body as acme-core does it ({@link RequestJws#sign}: protected header
  * with {@code kid}, nonce and url, base64url, {@link AcmeSigner#sign}, DER to R||S for ECDSA, the
  * flattened JSON) next to the raw signature of the same key over the same signing input
  * ({@link Signature#sign} on one {@code Signature} initialised once), and the difference in percent.
@@ -76,7 +75,7 @@ public final class SignerOverhead {
         String name();
 
         /**
-         * @return the signer that {@link JwsWriter#sign} uses
+         * @return the signer that {@link RequestJws#sign} uses
          */
         AcmeSigner signer();
 
@@ -179,7 +178,7 @@ public final class SignerOverhead {
             if (raw) {
                 sink += row.rawSign(signingInput)[0];
             } else {
-                sink += JwsWriter.sign(row.signer(), URL, NONCE, KID, PAYLOAD).length();
+                sink += RequestJws.sign(row.signer(), URL, NONCE, KID, PAYLOAD).length();
             }
         }
         return (double) (cpuNanos() - start) / operations;
@@ -198,7 +197,7 @@ public final class SignerOverhead {
 
     /** The bytes the JWS signs (protected header and payload, base64url, joined by a dot). */
     private static byte[] signingInput(AcmeSigner signer) throws Exception {
-        String jws = JwsWriter.sign(signer, URL, NONCE, KID, PAYLOAD);
+        String jws = RequestJws.sign(signer, URL, NONCE, KID, PAYLOAD);
         Matcher protectedPart = Pattern.compile("\"protected\":\"([^\"]*)\"").matcher(jws);
         Matcher payloadPart = Pattern.compile("\"payload\":\"([^\"]*)\"").matcher(jws);
         if (!protectedPart.find() || !payloadPart.find()) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Http01Challenge;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.Signers;
-import dev.keyward.acme.testkit.Http01Responder;
 import dev.keyward.acme.testkit.PebbleExtension;
+import dev.keyward.acme.testkit.PebbleServer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,27 +20,43 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The README's code sample works against Pebble, and the README shows it as it is. */
+/**
+ * The README's code sample works against Pebble, twice in a row with one account where Pebble reuses
+ * every valid authorization ({@link QuickStartAtDefaultReuseTest}: at Pebble's default reuse), and the
+ * README shows it as it is.
+ */
 class QuickStartTest {
     @RegisterExtension
-    static PebbleExtension pebble = new PebbleExtension();
+    static PebbleExtension reusingPebble = PebbleExtension.builder()
+            .server(PebbleServer.builder().authorizationReusePercent(100)).build();
 
     @Test
-    void theReadmeSampleIssuesACertificateForTwoNames() throws Exception {
-        Http01Responder responder = pebble.server().http01Responder();
+    void theReadmeSampleIssuesTwiceInARowWithOneAccountTheSecondTimeReusingBothAuthorizations() throws Exception {
+        PebbleServer pebble = reusingPebble.server();
         List<String> names = List.of("quickstart.keyward.test", "www.quickstart.keyward.test");
-        AcmeSigner certificateKey = ecKey();
+        AcmeSigner accountKey = ecKey();
+        AcmeSigner firstKey = ecKey();
+        AcmeSigner secondKey = ecKey();
 
-        try (AcmeClient client = AcmeClient.builder(pebble.server().directoryUri())
-                .trustAnchors(pebble.server().trustAnchors()).build()) {
-            CertificateChain chain = QuickStart.issue(client, ecKey(), certificateKey, names,
-                    (path, body) -> responder.serve(path.substring(Http01Responder.PATH_PREFIX.length()), body));
+        try (AcmeClient client = client(pebble)) {
+            IssuanceResult first = QuickStart.issue(client, accountKey, firstKey, names, http01Address(pebble));
+            IssuanceResult second = QuickStart.issue(client, accountKey, secondKey, names, http01Address(pebble));
 
-            assertThat(chain.leaf().getPublicKey()).isEqualTo(certificateKey.publicKey());
-            assertThat(chain.leaf().getSubjectAlternativeNames()).hasSize(2);
+            assertThat(first.chain().leaf().getPublicKey()).isEqualTo(firstKey.publicKey());
+            assertThat(first.chain().leaf().getSubjectAlternativeNames()).hasSize(2);
+            assertThat(first.reusedAuthorizations()).isZero();
+            assertThat(second.chain().leaf().getPublicKey()).isEqualTo(secondKey.publicKey());
+            assertThat(second.reusedAuthorizations()).isEqualTo(2);
+            assertThat(second.order().url()).isNotEqualTo(first.order().url());
         }
-        assertThat(Http01Responder.PATH_PREFIX).isEqualTo("/.well-known/acme-challenge/");
-        assertThat(Http01Challenge.TYPE).isEqualTo("http-01");
+    }
+
+    static AcmeClient client(PebbleServer pebble) {
+        return AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build();
+    }
+
+    static InetSocketAddress http01Address(PebbleServer pebble) {
+        return new InetSocketAddress("127.0.0.1", pebble.http01Port());
     }
 
     @Test
@@ -56,7 +72,7 @@ class QuickStartTest {
         assertThat(readme).contains(dedented);
     }
 
-    private static AcmeSigner ecKey() throws Exception {
+    static AcmeSigner ecKey() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();

@@ -25,9 +25,8 @@ class AlternateChainsAgainstPebbleTest {
         try (AcmeClient client = flow.client()) {
             Account account = flow.register(client, TestKeys.ecP256());
             AcmeSigner certificateKey = TestKeys.ecP256();
-            Order order = account.newOrder().domains(PebbleFlow.uniqueName("alt")).create();
-            flow.authorize(order, PebbleFlow.Method.HTTP01);
-            Order valid = order.finalizeWith(certificateKey).awaitCompletion();
+            Order valid = flow.issuance(account, List.of(PebbleFlow.uniqueName("alt")), PebbleFlow.Method.HTTP01,
+                    certificateKey).order();
 
             List<CertificateChain> chains = valid.downloadCertificates();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.Status;
 import java.security.cert.X509Certificate;
@@ -90,15 +91,14 @@ class IssuanceAgainstPebbleTest extends AgainstPebble {
     @Test
     void aValidOrderReadsValidWhenFetchedAgainFromItsUrl() throws Exception {
         Account account = flow.register(client, TestKeys.ecP256());
-        Order order = account.newOrder().domains(PebbleFlow.uniqueName("refetch")).create();
-        flow.authorize(order, PebbleFlow.Method.HTTP01);
-        Order valid = order.finalizeWith(TestKeys.ecP256()).awaitCompletion();
+        IssuanceResult issued = flow.issuance(account, List.of(PebbleFlow.uniqueName("refetch")),
+                PebbleFlow.Method.HTTP01, TestKeys.ecP256());
 
-        Order again = flow.client().fetchAccount(account.url(), account.signer()).fetchOrder(order.url());
+        Order again = flow.client().fetchAccount(account.url(), account.signer()).fetchOrder(issued.order().url());
 
         assertThat(again.status()).isEqualTo(Status.VALID);
-        assertThat(again.certificateUrl()).isEqualTo(valid.certificateUrl());
-        assertThat(again.downloadCertificate().leaf()).isEqualTo(valid.downloadCertificate().leaf());
+        assertThat(again.certificateUrl()).isEqualTo(issued.order().certificateUrl());
+        assertThat(again.downloadCertificate().leaf()).isEqualTo(issued.chain().leaf());
     }
 
     private static List<String> subjectNames(X509Certificate certificate) throws Exception {

@@ -4,18 +4,20 @@ import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Dns01Challenge;
-import dev.keyward.acme.Http01Challenge;
-import dev.keyward.acme.Order;
-import dev.keyward.acme.Status;
+import dev.keyward.acme.ChallengeSolver;
+import dev.keyward.acme.Dns01Solver;
+import dev.keyward.acme.IssuanceRequest;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.testkit.PebbleServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** The issuance steps of RFC 8555 section 7.4 against the test kit's Pebble, for the tests. */
+/**
+ * Builds issuance requests (RFC 8555 section 7.4) for the tests against the test kit's Pebble; every
+ * issuance runs through {@link Account#issue(IssuanceRequest)}. http-01 is answered by the test kit's
+ * responder on Pebble's http-01 port, dns-01 by its challenge test server.
+ */
 public final class PebbleFlow {
     /** How an authorization is answered. */
     public enum Method { HTTP01, DNS01 }
@@ -38,31 +40,25 @@ public final class PebbleFlow {
         return client.newAccount(accountKey).agreeToTermsOfService().create();
     }
 
-    /** Answers one challenge of every pending authorization and waits for them all. */
-    public void authorize(Order order, Method method) throws AcmeException, InterruptedException {
-        for (Authorization authorization : order.fetchAuthorizations()) {
-            if (authorization.status() == Status.VALID) {
-                continue;
-            }
-            if (method == Method.HTTP01) {
-                Http01Challenge challenge = authorization.challenge(Http01Challenge.class).orElseThrow();
-                pebble.http01Responder().serve(challenge.tokenValue(), challenge.keyAuthorization());
-                challenge.respond();
-                pebble.http01Responder().awaitFetch(challenge.tokenValue(), Duration.ofSeconds(30));
-            } else {
-                Dns01Challenge challenge = authorization.challenge(Dns01Challenge.class).orElseThrow();
-                pebble.dns().setTxt(challenge.recordName(), challenge.txtValue());
-                challenge.respond();
-            }
-            authorization.awaitCompletion();
-        }
+    /** The solver of {@code method} against this Pebble. */
+    public ChallengeSolver solver(Method method) {
+        return method == Method.HTTP01
+                ? new ResponderSolver(pebble.http01Responder())
+                : Dns01Solver.using(new ChallengeTestDns(pebble.dns()));
+    }
+
+    /** A request for the names with the certificate key, answered by {@code method}. */
+    public IssuanceRequest.Builder request(List<String> names, Method method, AcmeSigner certificateKey) {
+        return IssuanceRequest.builder().domains(names).certificateKey(certificateKey).solvers(solver(method));
+    }
+
+    public IssuanceResult issuance(Account account, List<String> names, Method method, AcmeSigner certificateKey)
+            throws AcmeException {
+        return account.issue(request(names, method, certificateKey).build());
     }
 
     public CertificateChain issue(Account account, List<String> names, Method method, AcmeSigner certificateKey)
-            throws AcmeException, InterruptedException {
-        Order order = account.newOrder().domains(names).create();
-        authorize(order, method);
-        Order done = order.finalizeWith(certificateKey).awaitCompletion();
-        return done.downloadCertificate();
+            throws AcmeException {
+        return issuance(account, names, method, certificateKey).chain();
     }
 }

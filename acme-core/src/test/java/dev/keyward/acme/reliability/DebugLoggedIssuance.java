@@ -6,10 +6,15 @@ import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Dns01Challenge;
+import dev.keyward.acme.Challenge;
+import dev.keyward.acme.Dns01Solver;
+import dev.keyward.acme.IssuanceListener;
+import dev.keyward.acme.IssuanceRequest;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.ExternalAccountBinding;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.RevocationReason;
+import dev.keyward.acme.pebble.ChallengeTestDns;
 import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.ChallengeTestServer;
 import java.io.ByteArrayInputStream;
@@ -32,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A whole issuance as an application runs it, for {@link KeyMaterialStaysHiddenAgainstPebbleTest}
  * to start in a JVM of its own whose logging is at DEBUG from the start. It registers with External
- * Account Binding (after two refused attempts: without a binding and with a wrong MAC key), orders
- * a certificate over dns-01, finalizes, downloads, rolls the account key over, revokes and
- * deactivates. Every refusal is logged with its stack trace, as an application would log it.
+ * Account Binding (after two refused attempts: without a binding and with a wrong MAC key), creates
+ * an order, is refused an early finalize, has the issuance flow finish that order over dns-01, rolls
+ * the account key over, revokes and deactivates. Every refusal is logged with its stack trace, as an application would log it.
  *
  * <p>Arguments: the directory URL, the PEM file of the TLS trust anchor, challtestsrv's management
  * URL, and a folder holding {@code account}, {@code rollover} and {@code certificate} key pairs
@@ -74,15 +79,21 @@ public final class DebugLoggedIssuance {
             String name = "debug-" + UUID.randomUUID().toString().substring(0, 8) + ".keyward.test";
             Order order = account.newOrder().domains(name).create();
             refused(() -> order.finalizeWith(certificateKey));
-            for (Authorization authorization : order.fetchAuthorizations()) {
-                Dns01Challenge challenge = authorization.challenge(Dns01Challenge.class).orElseThrow();
-                dns.setTxt(challenge.recordName(), challenge.txtValue());
-                LOG.debug("answering {}", challenge.respond());
-                LOG.debug("authorized {}", authorization.awaitCompletion());
-            }
-            Order valid = order.awaitCompletion().finalizeWith(certificateKey).awaitCompletion();
-            CertificateChain chain = valid.downloadCertificate();
-            LOG.debug("issued {} for {}", chain, valid);
+            IssuanceResult issued = account.issue(IssuanceRequest.builder().domains(name).certificateKey(certificateKey)
+                    .solvers(Dns01Solver.using(new ChallengeTestDns(dns))).resumeOrder(order.url())
+                    .listener(new IssuanceListener() {
+                        @Override
+                        public void challengeAnswered(Challenge challenge) {
+                            LOG.debug("answered {}", challenge);
+                        }
+
+                        @Override
+                        public void authorizationValid(Authorization authorization) {
+                            LOG.debug("authorized {}", authorization);
+                        }
+                    }).build());
+            CertificateChain chain = issued.chain();
+            LOG.debug("issued {} for {}", chain, issued.order());
 
             Account rolled = account.changeKey(rolloverKey);
             LOG.debug("rolled over to {}: {}", rolloverKey, rolled.fetch());

@@ -13,6 +13,11 @@ import dev.keyward.acme.AcmeSigningException;
 import dev.keyward.acme.AcmeUnauthorizedException;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Challenge;
+import dev.keyward.acme.ChallengeSolver;
+import dev.keyward.acme.IssuanceListener;
+import dev.keyward.acme.IssuanceRequest;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.Csr;
 import dev.keyward.acme.Directory;
 import dev.keyward.acme.ExternalAccountBinding;
@@ -140,16 +145,27 @@ class KeyMaterialStaysHiddenAgainstPebbleTest {
             shown.put("order", order);
             thrown.add(catchThrowable(() -> order.finalizeWith(certificateKey)));
             thrown.add(catchThrowable(() -> order.finalizeWith(accountKey)));
-            for (Authorization authorization : order.fetchAuthorizations()) {
-                shown.put("authorization", authorization);
-                shown.put("challenges", authorization.challenges());
-            }
-            flow.authorize(order, PebbleFlow.Method.HTTP01);
             Csr csr = Csr.builder().identifiers(order.identifiers()).build(certificateKey);
             shown.put("csr", csr);
-            Order valid = order.awaitCompletion().finalizeWith(csr).awaitCompletion();
-            shown.put("valid order", valid);
-            CertificateChain chain = valid.downloadCertificate();
+            IssuanceRequest issuance = IssuanceRequest.builder().identifiers(order.identifiers()).csr(csr)
+                    .solvers(flow.solver(PebbleFlow.Method.HTTP01)).resumeOrder(order.url())
+                    .listener(new IssuanceListener() {
+                        @Override
+                        public void challengeDeployed(Challenge challenge, ChallengeSolver solver) {
+                            shown.put("challenge", challenge);
+                        }
+
+                        @Override
+                        public void authorizationValid(Authorization authorization) {
+                            shown.put("authorization", authorization);
+                            shown.put("challenges", authorization.challenges());
+                        }
+                    }).build();
+            shown.put("issuance request", issuance);
+            IssuanceResult result = account.issue(issuance);
+            shown.put("issuance result", result);
+            shown.put("valid order", result.order());
+            CertificateChain chain = result.chain();
             shown.put("chain", chain);
             Account rolled = account.changeKey(rolloverKey);
             shown.put("rolled account", rolled);

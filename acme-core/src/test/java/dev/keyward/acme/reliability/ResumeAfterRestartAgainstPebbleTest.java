@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
-import dev.keyward.acme.AcmeException;
-import dev.keyward.acme.AcmeUnauthorizedException;
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.AcmeUnauthorizedException;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Http01Challenge;
+import dev.keyward.acme.Challenge;
+import dev.keyward.acme.ChallengeSolver;
+import dev.keyward.acme.IssuanceListener;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.Status;
 import dev.keyward.acme.pebble.PebbleFlow;
@@ -21,65 +23,96 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Orders and accounts survive a process restart (RFC 8555 sections 7.1.2, 7.1.3): a first client
- * is dropped part-way through an issuance, and a second one, built afresh with the same account key,
- * finishes it from the stored account and order URLs alone, carrying on from whatever status the
- * server reports. It answers a challenge only while it is still pending and finalizes only a
- * {@code ready} order, since Pebble refuses a second answer and a second finalize.
+ * Orders and accounts survive a process restart (RFC 8555 sections 7.1.2, 7.1.3, 7.4): a first
+ * client's issuance crashes part-way through, leaving its order pending, ready, processing or valid,
+ * and a second client, built afresh with the same account key, resumes that order by its stored URL
+ * ({@code IssuanceRequest.resumeOrder}) without creating another. The flow answers a challenge only
+ * while it is still pending and finalizes only a {@code ready} order, since Pebble refuses a second
+ * answer and a second finalize. Reuse 0: every order of the test needs its own challenge.
  */
 class ResumeAfterRestartAgainstPebbleTest {
     @RegisterExtension
     static PebbleExtension pebble = PebbleExtension.builder()
             .server(PebbleServer.builder().authorizationReusePercent(0)).build();
 
-    /** Where the first client stops. */
+    /** Where the first client crashes, and the order states the second client may find then. */
     enum Restart {
-        AFTER_NEW_ORDER, AFTER_ANSWERING_THE_CHALLENGE, AFTER_THE_AUTHORIZATION_IS_VALID, AFTER_FINALIZE,
-        AFTER_THE_ORDER_IS_VALID
+        AFTER_NEW_ORDER(Status.PENDING),
+        AFTER_ANSWERING_THE_CHALLENGE(Status.PENDING, Status.READY),
+        AFTER_THE_AUTHORIZATION_IS_VALID(Status.READY),
+        AFTER_FINALIZE(Status.PROCESSING, Status.VALID),
+        AFTER_THE_ORDER_IS_VALID(Status.VALID);
+
+        final Set<Status> found;
+
+        Restart(Status first, Status... more) {
+            this.found = EnumSet.of(first, more);
+        }
     }
 
     /** What a process stores to resume: URLs and keys, nothing else. */
     record Stored(URI accountUrl, URI orderUrl, AcmeSigner accountKey, AcmeSigner certificateKey, String name) {
     }
 
+    /** The crash of the first process, thrown from its issuance listener. */
+    static final class Crash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Crash(String where) {
+            super("crashed " + where);
+        }
+    }
+
     private final PebbleFlow flow = new PebbleFlow(pebble.server());
 
-    @ParameterizedTest(name = "first client dropped {0}")
+    @ParameterizedTest(name = "first client crashed {0}")
     @EnumSource(Restart.class)
-    void aNewClientWithTheSameKeyFinishesTheIssuanceFromTheStoredUrlsAlone(Restart restart) throws Exception {
-        Stored stored = startAndDropTheFirstClient(restart);
+    void aNewClientWithTheSameKeyResumesTheOrderByItsUrlWithoutCreatingAnother(Restart restart) throws Exception {
+        Stored stored = crashTheFirstClient(restart);
 
         List<String> steps = new ArrayList<>();
-        CertificateChain chain;
+        IssuanceResult result;
         try (AcmeClient second = flow.client()) {
             Account account = second.fetchAccount(stored.accountUrl(), stored.accountKey());
-            assertThat(account.url()).isEqualTo(stored.accountUrl());
             assertThat(account.status()).isEqualTo(Status.VALID);
-            Order order = account.fetchOrder(stored.orderUrl());
-            chain = carryOn(order, stored.certificateKey(), steps);
+            assertThat(account.fetchOrder(stored.orderUrl()).status()).as("the order found after the crash")
+                    .isIn(restart.found);
+            List<URI> ordersBefore = account.fetchOrderUrls();
+
+            result = account.issue(flow.request(List.of(stored.name()), PebbleFlow.Method.HTTP01,
+                    stored.certificateKey()).resumeOrder(stored.orderUrl()).listener(stepsInto(steps)).build());
+
+            assertThat(account.fetchOrderUrls()).as("the account's orders after resuming")
+                    .containsExactlyInAnyOrderElementsOf(ordersBefore).contains(stored.orderUrl());
         }
 
+        CertificateChain chain = result.chain();
+        assertThat(result.order().url()).isEqualTo(stored.orderUrl());
+        assertThat(result.order().status()).isEqualTo(Status.VALID);
         assertThat(chain.leaf().getPublicKey()).isEqualTo(stored.certificateKey().publicKey());
         assertThat(subjectNames(chain.leaf())).containsExactly(stored.name());
-        assertThat(steps).as("what the second client did").endsWith("download");
+        assertThat(steps).as("what the second client did").startsWith("resumed").endsWith("download");
         if (restart.compareTo(Restart.AFTER_ANSWERING_THE_CHALLENGE) >= 0) {
             assertThat(steps).as("what the second client did").doesNotContain("answer");
         }
         if (restart.compareTo(Restart.AFTER_FINALIZE) >= 0) {
-            assertThat(steps).as("what the second client did").doesNotContain("finalize");
+            assertThat(steps).as("what the second client did").doesNotContain("deploy", "finalize");
         }
     }
 
     @Test
     void theSecondClientFindsAnAccountThatItHasNoUrlForByItsKeyAlone() throws Exception {
-        Stored stored = startAndDropTheFirstClient(Restart.AFTER_NEW_ORDER);
+        Stored stored = crashTheFirstClient(Restart.AFTER_NEW_ORDER);
 
         try (AcmeClient second = flow.client()) {
             Account found = second.findAccount(stored.accountKey());
@@ -91,95 +124,128 @@ class ResumeAfterRestartAgainstPebbleTest {
 
     @Test
     void anOrderUrlResumedWithAnotherAccountsKeyIsRefused() throws Exception {
-        Stored stored = startAndDropTheFirstClient(Restart.AFTER_NEW_ORDER);
+        Stored stored = crashTheFirstClient(Restart.AFTER_NEW_ORDER);
 
         try (AcmeClient second = flow.client()) {
             Account stranger = flow.register(second, TestKeys.ecP256());
 
-            assertThatThrownBy(() -> stranger.fetchOrder(stored.orderUrl()))
+            assertThatThrownBy(() -> stranger.issue(flow.request(List.of(stored.name()), PebbleFlow.Method.HTTP01,
+                    stored.certificateKey()).resumeOrder(stored.orderUrl()).build()))
                     .isInstanceOf(AcmeUnauthorizedException.class);
         }
     }
 
-    /** Runs the first client up to {@code restart}, stores the URLs and keys, and closes it. */
-    private Stored startAndDropTheFirstClient(Restart restart) throws Exception {
+    /**
+     * Runs the first client's issuance until it crashes at {@code restart}; its http-01 answers stay
+     * up, as a web server outliving the crashed process would keep serving them.
+     */
+    private Stored crashTheFirstClient(Restart restart) throws Exception {
         AcmeSigner accountKey = TestKeys.ecP256();
         AcmeSigner certificateKey = TestKeys.ecP256();
         String name = PebbleFlow.uniqueName("resume");
+        AtomicReference<URI> orderUrl = new AtomicReference<>();
         try (AcmeClient first = flow.client()) {
             Account account = flow.register(first, accountKey);
-            Order order = account.newOrder().domains(name).create();
-            Stored stored = new Stored(account.url(), order.url(), accountKey, certificateKey, name);
-            if (restart == Restart.AFTER_NEW_ORDER) {
-                return stored;
-            }
-            Authorization authorization = order.fetchAuthorizations().get(0);
-            Http01Challenge challenge = authorization.challenge(Http01Challenge.class).orElseThrow();
-            pebble.server().http01Responder().serve(challenge.tokenValue(), challenge.keyAuthorization());
-            challenge.respond();
-            if (restart == Restart.AFTER_ANSWERING_THE_CHALLENGE) {
-                return stored;
-            }
-            authorization.awaitCompletion();
-            if (restart == Restart.AFTER_THE_AUTHORIZATION_IS_VALID) {
-                return stored;
-            }
-            Order finalized = order.awaitCompletion().finalizeWith(certificateKey);
+            ChallengeSolver outlivesTheCrash = new KeptAnswers(flow.solver(PebbleFlow.Method.HTTP01));
+            IssuanceListener crashing = new IssuanceListener() {
+                @Override
+                public void orderCreated(Order order) {
+                    orderUrl.set(order.url());
+                    crashIf(restart == Restart.AFTER_NEW_ORDER, "after creating the order");
+                }
+
+                @Override
+                public void challengeAnswered(Challenge challenge) {
+                    crashIf(restart == Restart.AFTER_ANSWERING_THE_CHALLENGE, "after answering the challenge");
+                }
+
+                @Override
+                public void authorizationValid(Authorization authorization) {
+                    crashIf(restart == Restart.AFTER_THE_AUTHORIZATION_IS_VALID
+                            || restart == Restart.AFTER_FINALIZE, "once the authorization is valid");
+                }
+
+                @Override
+                public void issued(Order order, CertificateChain chain) {
+                    crashIf(restart == Restart.AFTER_THE_ORDER_IS_VALID, "after downloading the certificate");
+                }
+            };
+
+            assertThatThrownBy(() -> account.issue(flow.request(List.of(name), PebbleFlow.Method.HTTP01,
+                    certificateKey).solvers(outlivesTheCrash).listener(crashing).build()))
+                    .isInstanceOf(Crash.class);
+
             if (restart == Restart.AFTER_FINALIZE) {
-                return stored;
+                // no flow event follows the finalize request, so this one state is reached by hand
+                Order ready = account.fetchOrder(orderUrl.get());
+                assertThat(ready.status()).isEqualTo(Status.READY);
+                assertThat(ready.finalizeWith(certificateKey).status()).isIn(Status.PROCESSING, Status.VALID);
             }
-            assertThat(finalized.awaitCompletion().status()).isEqualTo(Status.VALID);
-            return stored;
+            return new Stored(account.url(), orderUrl.get(), accountKey, certificateKey, name);
         }
     }
 
-    /**
-     * Carries an order on from the status the server reports, as a restarted process would
-     * (RFC 8555 section 7.4), noting each step taken.
-     */
-    private CertificateChain carryOn(Order order, AcmeSigner certificateKey, List<String> steps)
-            throws AcmeException, InterruptedException {
-        Order current = order;
-        for (int step = 0; step < 8; step++) {
-            switch (current.status()) {
-                case PENDING:
-                    authorizeWhatIsStillPending(current, steps);
-                    steps.add("await order");
-                    current = current.awaitCompletion();
-                    break;
-                case READY:
-                    steps.add("finalize");
-                    current = current.finalizeWith(certificateKey);
-                    break;
-                case PROCESSING:
-                    steps.add("await order");
-                    current = current.awaitCompletion();
-                    break;
-                case VALID:
-                    steps.add("download");
-                    return current.downloadCertificate();
-                default:
-                    throw new AssertionError("order " + current + " cannot be resumed");
-            }
+    private static void crashIf(boolean now, String where) {
+        if (now) {
+            throw new Crash(where);
         }
-        throw new AssertionError("order " + current + " did not become valid; steps: " + steps);
     }
 
-    private void authorizeWhatIsStillPending(Order order, List<String> steps)
-            throws AcmeException, InterruptedException {
-        for (Authorization authorization : order.fetchAuthorizations()) {
-            if (authorization.status() != Status.PENDING) {
-                continue;
+    private static IssuanceListener stepsInto(List<String> steps) {
+        return new IssuanceListener() {
+            @Override
+            public void orderCreated(Order order) {
+                steps.add("resumed");
             }
-            Http01Challenge challenge = authorization.challenge(Http01Challenge.class).orElseThrow();
-            if (challenge.status() == Status.PENDING) {
+
+            @Override
+            public void challengeDeployed(Challenge challenge, ChallengeSolver solver) {
+                steps.add("deploy");
+            }
+
+            @Override
+            public void challengeAnswered(Challenge challenge) {
                 steps.add("answer");
-                pebble.server().http01Responder().serve(challenge.tokenValue(), challenge.keyAuthorization());
-                challenge.respond();
-                pebble.server().http01Responder().awaitFetch(challenge.tokenValue(), Duration.ofSeconds(30));
             }
-            steps.add("await authorization");
-            authorization.awaitCompletion();
+
+            @Override
+            public void finalizing(Order order) {
+                steps.add("finalize");
+            }
+
+            @Override
+            public void issued(Order order, CertificateChain chain) {
+                steps.add("download");
+            }
+        };
+    }
+
+    /** A solver whose answers outlive the process: {@code remove} leaves them served. */
+    private static final class KeptAnswers implements ChallengeSolver {
+        private final ChallengeSolver solver;
+
+        KeptAnswers(ChallengeSolver solver) {
+            this.solver = solver;
+        }
+
+        @Override
+        public Set<String> challengeTypes() {
+            return solver.challengeTypes();
+        }
+
+        @Override
+        public void deploy(Challenge challenge) throws dev.keyward.acme.AcmeSolverException {
+            solver.deploy(challenge);
+        }
+
+        @Override
+        public void remove(Challenge challenge) {
+            // the crashed process's web server keeps serving
+        }
+
+        @Override
+        public boolean awaitValidation(Challenge challenge, Duration timeout) throws InterruptedException {
+            return solver.awaitValidation(challenge, timeout);
         }
     }
 

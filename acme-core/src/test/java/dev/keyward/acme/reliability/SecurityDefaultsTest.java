@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeNetworkException;
-import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.ExternalAccountBinding;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.RevocationReason;
@@ -144,10 +144,10 @@ class SecurityDefaultsTest {
             Account account = client.newAccount(TestKeys.ecP256()).agreeToTermsOfService()
                     .externalAccountBinding(ExternalAccountBinding.of(EAB_KID, EAB_MAC_KEY)).create();
             account = account.updateContacts(List.of("mailto:security@keyward.test"));
-            Order order = account.newOrder().domains(PebbleFlow.uniqueName("url")).create();
-            flow.authorize(order, PebbleFlow.Method.HTTP01);
-            AcmeSigner certificateKey = TestKeys.ecP256();
-            CertificateChain chain = order.finalizeWith(certificateKey).awaitCompletion().downloadCertificate();
+            IssuanceResult issued = flow.issuance(account, List.of(PebbleFlow.uniqueName("url")),
+                    PebbleFlow.Method.HTTP01, TestKeys.ecP256());
+            Order order = issued.order();
+            CertificateChain chain = issued.chain();
             Account rolled = account.changeKey(TestKeys.rsa2048());
             rolled.fetch();
             rolled.revoke(chain.leaf(), RevocationReason.SUPERSEDED);

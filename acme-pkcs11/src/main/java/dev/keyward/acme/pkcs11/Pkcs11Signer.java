@@ -1,35 +1,38 @@
 package dev.keyward.acme.pkcs11;
 
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.AcmeSigningException;
 import dev.keyward.acme.SignatureAlgorithm;
+import dev.keyward.acme.Signers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.Signature;
 
 /**
- * {@link Pkcs11KeyStore#signer(String)}: signs inside the token through SunPKCS11. Each thread keeps
- * one {@link Signature} initialised with the key (SunPKCS11 takes a session from its pool for each
- * signature and gives it back after), which spares a provider look-up and key check per request;
- * so it is thread-safe. Holds a handle to the private key, never its value.
+ * {@link Pkcs11KeyStore#signer(String)}: signs inside the token through SunPKCS11, with the core's
+ * JCA signer ({@link Signers#jca(PrivateKey, PublicKey, java.security.Provider)}) bound to the
+ * token's provider, which keeps one initialised {@link Signature} per thread (SunPKCS11 takes a
+ * session from its pool for each signature and gives it back after); so it is thread-safe. Around
+ * it this signer checks that its store is open and turns the provider's failures into
+ * {@link Pkcs11Exception}s naming the {@code CKR_...} value. Holds a handle to the private key,
+ * never its value.
  */
 final class Pkcs11Signer implements AcmeSigner {
     private final Pkcs11KeyStore store;
     private final String keyLabel;
-    private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final SignatureAlgorithm algorithm;
-    private final ThreadLocal<Signature> signatures = new ThreadLocal<>();
+    private final AcmeSigner jca;
 
     Pkcs11Signer(Pkcs11KeyStore store, String keyLabel, PrivateKey privateKey, PublicKey publicKey,
             SignatureAlgorithm algorithm) {
         this.store = store;
         this.keyLabel = keyLabel;
-        this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.algorithm = algorithm;
+        this.jca = Signers.jca(privateKey, publicKey, store.token().provider);
     }
 
     @Override
@@ -46,19 +49,12 @@ final class Pkcs11Signer implements AcmeSigner {
     public byte[] sign(byte[] data) throws Pkcs11Exception {
         store.requireOpen("sign with key '" + keyLabel + "'");
         try {
-            Signature signature = signatures.get();
-            if (signature == null) {
-                signature = Signature.getInstance(algorithm.jcaName(), store.token().provider);
-                signature.initSign(privateKey);
-                signatures.set(signature);
-            }
-            signature.update(data);
-            return signature.sign();
-        } catch (GeneralSecurityException | ProviderException e) {
-            signatures.remove();
+            return jca.sign(data);
+        } catch (AcmeSigningException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new Pkcs11Exception(Pkcs11Exception.Reason.SIGNING_FAILED, "signing with " + algorithm.jwsName()
                     + " key '" + keyLabel + "' in " + store.token().description + " failed: "
-                    + ReturnValues.describe(e), e);
+                    + ReturnValues.describe(cause), cause);
         }
     }
 

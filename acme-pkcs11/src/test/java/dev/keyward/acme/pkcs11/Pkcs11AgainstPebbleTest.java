@@ -7,13 +7,14 @@ import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
-import dev.keyward.acme.Dns01Challenge;
-import dev.keyward.acme.Order;
+import dev.keyward.acme.Dns01Solver;
+import dev.keyward.acme.DnsProvider;
+import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.RevocationReason;
 import dev.keyward.acme.Signers;
 import dev.keyward.acme.Status;
+import dev.keyward.acme.testkit.ChallengeTestServer;
 import dev.keyward.acme.testkit.PebbleExtension;
 import dev.keyward.acme.testkit.SoftHsmToken;
 import dev.keyward.acme.testkit.SoftHsmToken.KeySpec;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * RFC 8555 against a real Pebble with keys that never leave a SoftHSM2 token: the account key (every
  * JWS, section 6.2), the certificate key (the CSR, section 7.4), key rollover (section 7.3.5) and
- * revocation (section 7.6).
+ * revocation (section 7.6). Every issuance runs through the flow ({@code Account.issue}).
  */
 class Pkcs11AgainstPebbleTest {
     @RegisterExtension
@@ -138,18 +139,22 @@ class Pkcs11AgainstPebbleTest {
         assertThat(back.signer()).isSameAs(softwareKey);
     }
 
+    /** Issues through the flow, answering dns-01 through the test kit's challenge test server. */
     private static CertificateChain issue(Account account, String name, AcmeSigner certificateKey) throws Exception {
-        Order order = account.newOrder().domains(name).create();
-        for (Authorization authorization : order.fetchAuthorizations()) {
-            if (authorization.status() == Status.VALID) {
-                continue;
+        ChallengeTestServer dns = pebble.server().dns();
+        DnsProvider provider = new DnsProvider() {
+            @Override
+            public void setTxt(String record, String value) {
+                dns.setTxt(record, value);
             }
-            Dns01Challenge challenge = authorization.challenge(Dns01Challenge.class).orElseThrow();
-            pebble.server().dns().setTxt(challenge.recordName(), challenge.txtValue());
-            challenge.respond();
-            authorization.awaitCompletion();
-        }
-        return order.finalizeWith(certificateKey).awaitCompletion().downloadCertificate();
+
+            @Override
+            public void removeTxt(String record, String value) {
+                dns.clearTxt(record);
+            }
+        };
+        return account.issue(IssuanceRequest.builder().domains(name).certificateKey(certificateKey)
+                .solvers(Dns01Solver.using(provider)).build()).chain();
     }
 
     private static AcmeSigner softwareKey() throws Exception {

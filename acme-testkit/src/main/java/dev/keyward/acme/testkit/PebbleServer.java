@@ -306,7 +306,7 @@ public final class PebbleServer implements AutoCloseable {
         private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
         private int nonceRejectPercent;
-        private int authorizationReusePercent;
+        private int authorizationReusePercent = 50;
         private boolean vaNoSleep = true;
         private int ordersPerPage = 3;
         private OptionalInt chainLength = OptionalInt.empty();
@@ -351,8 +351,10 @@ public final class PebbleServer implements AutoCloseable {
 
         /**
          * The share of new orders that reuse an identifier's valid authorization, from 0 to 100
-         * ({@code PEBBLE_AUTHZREUSE}). Default 0, so every order needs fresh challenges (Pebble's own
-         * default is 50).
+         * ({@code PEBBLE_AUTHZREUSE}). Default 50, Pebble's own default, so the suite sees what real
+         * CAs do: an order may find some of its authorizations valid already. A test that counts
+         * requests or needs fresh challenges (a failing challenge, deactivation) sets 0; one that
+         * needs reuse every time sets 100.
          *
          * @param percent the share of orders that reuse an authorization
          * @return this builder

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PebbleServerBuilderTest {
 
     @Test
-    void defaultsAreDeterministicRatherThanPebblesOwn() {
+    void defaultsAreDeterministicExceptAuthorizationReuseWhichIsPebblesOwnFiftyPercent() {
         PebbleSettings settings = PebbleServer.builder().settings();
 
         assertThat(settings.environment()).containsExactly(
                 Map.entry("PEBBLE_WFE_NONCEREJECT", "0"),
-                Map.entry("PEBBLE_AUTHZREUSE", "0"),
+                Map.entry("PEBBLE_AUTHZREUSE", "50"),
                 Map.entry("PEBBLE_VA_NOSLEEP", "1"),
                 Map.entry("PEBBLE_WFE_ORDERS_PER_PAGE", "3"),
                 Map.entry("PEBBLE_ALTERNATE_ROOTS", "0"));

@@ -114,7 +114,7 @@ class PebbleServerTest {
         assertThat(server.workDirectory().resolve("key.pem")).exists();
         assertThat(Files.readString(server.workDirectory().resolve("pebble.log")))
                 .contains("Configured to reject 0% of good nonces")
-                .contains("authz reuse for each identifier 0% of the time")
+                .contains("authz reuse for each identifier 50% of the time")
                 .contains("Disabling random VA sleeps")
                 .contains("Using custom DNS resolver for ACME challenges: " + "127.0.0.1:" + server.dnsAddress().getPort());
     }

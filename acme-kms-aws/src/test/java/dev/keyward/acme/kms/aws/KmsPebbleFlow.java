@@ -6,15 +6,21 @@ import dev.keyward.acme.AcmeException;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Challenge;
+import dev.keyward.acme.ChallengeSolver;
 import dev.keyward.acme.Http01Challenge;
-import dev.keyward.acme.Order;
-import dev.keyward.acme.Status;
+import dev.keyward.acme.IssuanceRequest;
+import dev.keyward.acme.testkit.Http01Responder;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
-/** Issuance over http-01 (RFC 8555 sections 7.4 and 8.3) against the test kit's Pebble. */
+/**
+ * Issuance over http-01 (RFC 8555 sections 7.4 and 8.3) against the test kit's Pebble, through the
+ * flow ({@link Account#issue}); the test kit's responder on Pebble's http-01 port serves the answers.
+ */
 final class KmsPebbleFlow {
     private final PebbleServer pebble;
 
@@ -34,22 +40,43 @@ final class KmsPebbleFlow {
         return client.newAccount(accountKey).agreeToTermsOfService().create();
     }
 
-    /** Orders the names, answers http-01 for each pending authorization, finalizes and downloads. */
-    CertificateChain issue(Account account, List<String> names, AcmeSigner certificateKey)
-            throws AcmeException, InterruptedException {
-        Order order = account.newOrder().domains(names).create();
-        for (Authorization authorization : order.fetchAuthorizations()) {
-            if (authorization.status() == Status.VALID) {
-                continue;
-            }
-            Http01Challenge challenge = authorization.challenge(Http01Challenge.class).orElseThrow();
-            pebble.http01Responder().serve(challenge.tokenValue(), challenge.keyAuthorization());
-            challenge.respond();
-            if (!pebble.http01Responder().awaitFetch(challenge.tokenValue(), Duration.ofSeconds(30))) {
-                throw new IllegalStateException("Pebble never fetched " + challenge.tokenValue());
-            }
-            authorization.awaitCompletion();
+    /** Issues a certificate for the names with the key, proving them over http-01. */
+    CertificateChain issue(Account account, List<String> names, AcmeSigner certificateKey) throws AcmeException {
+        return account.issue(IssuanceRequest.builder().domains(names).certificateKey(certificateKey)
+                .solvers(new ResponderSolver(pebble.http01Responder())).build()).chain();
+    }
+
+    /** The test kit's http-01 responder as a solver; it tells the flow when Pebble fetched a token. */
+    private static final class ResponderSolver implements ChallengeSolver {
+        private final Http01Responder responder;
+
+        ResponderSolver(Http01Responder responder) {
+            this.responder = responder;
         }
-        return order.finalizeWith(certificateKey).awaitCompletion().downloadCertificate();
+
+        @Override
+        public Set<String> challengeTypes() {
+            return Set.of(Http01Challenge.TYPE);
+        }
+
+        @Override
+        public boolean canSolve(Authorization authorization) {
+            return !authorization.isWildcard();
+        }
+
+        @Override
+        public void deploy(Challenge challenge) {
+            responder.serve(challenge.token().orElseThrow(), challenge.keyAuthorization());
+        }
+
+        @Override
+        public void remove(Challenge challenge) {
+            challenge.token().ifPresent(responder::remove);
+        }
+
+        @Override
+        public boolean awaitValidation(Challenge challenge, Duration timeout) throws InterruptedException {
+            return responder.awaitFetch(challenge.token().orElseThrow(), timeout);
+        }
     }
 }
