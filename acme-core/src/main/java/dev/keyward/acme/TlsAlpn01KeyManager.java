@@ -43,12 +43,12 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * X509ExtendedKeyManager normal = ...; // from the server's KeyManagerFactory
  * TlsAlpn01KeyManager keyManager = TlsAlpn01KeyManager.wrap(normal);
  * HttpsServer server = HttpsServer.create(new InetSocketAddress(443), 0);
- * server.setHttpsConfigurator(new HttpsConfigurator(keyManager.sslContext()));
+ * server.setHttpsConfigurator(new HttpsConfigurator(keyManager.serverContext()));
  * account.issue(IssuanceRequest.builder().domains("example.com").certificateKey(key)
  *         .solvers(keyManager).build());
  * }</pre>
  *
- * <p>The server must negotiate ALPN for validation handshakes: {@link #sslContext()} installs
+ * <p>The server must negotiate ALPN for validation handshakes: {@link #serverContext()} installs
  * {@link #installAlpnSelector(SSLEngine) the selector} on every {@code SSLEngine} it creates; a server built on {@code SSLServerSocket} calls
  * {@link #installAlpnSelector(SSLSocket)} on each accepted socket before its handshake. The
  * selector chooses {@value TlsAlpn01Challenge#ALPN_PROTOCOL} only when the client offers it, and
@@ -114,14 +114,15 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
     }
 
     /**
-     * A TLS {@link SSLContext} with this key manager, the JDK's default trust managers, and the
-     * ALPN selector installed on every {@code SSLEngine} it creates (a JDK {@code HttpsServer},
+     * A server-side TLS {@link SSLContext} with this key manager, the JDK's default trust
+     * managers (for a server that asks for client certificates), and the ALPN selector installed
+     * on every {@code SSLEngine} it creates (a JDK {@code HttpsServer},
      * Netty's JDK provider, Jetty and others create engines). Give it to
      * {@code new HttpsConfigurator(...)} for a JDK {@code HttpsServer}.
      *
      * @return a new context
      */
-    public SSLContext sslContext() {
+    public SSLContext serverContext() {
         try {
             SSLContext inner = SSLContext.getInstance("TLS");
             inner.init(new javax.net.ssl.KeyManager[] {this}, null, null);

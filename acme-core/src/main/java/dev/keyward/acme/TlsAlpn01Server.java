@@ -69,7 +69,7 @@ public final class TlsAlpn01Server implements ChallengeSolver, AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         SSLServerSocket socket = null;
         try {
-            socket = (SSLServerSocket) keyManager.sslContext().getServerSocketFactory().createServerSocket();
+            socket = (SSLServerSocket) keyManager.serverContext().getServerSocketFactory().createServerSocket();
             socket.setReuseAddress(true);
             socket.bind(address, BACKLOG);
             TlsAlpn01Server server = new TlsAlpn01Server(keyManager, socket, executor);

@@ -75,7 +75,7 @@ public final class NormalTlsServer implements AutoCloseable {
         TlsAlpn01KeyManager keyManager = TlsAlpn01KeyManager.wrap((X509ExtendedKeyManager) factory.getKeyManagers()[0]);
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(keyManager.sslContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(keyManager.serverContext()));
         ExecutorService executor = Executors.newFixedThreadPool(4, task -> {
             Thread thread = new Thread(task, "normal-https");
             thread.setDaemon(true);
