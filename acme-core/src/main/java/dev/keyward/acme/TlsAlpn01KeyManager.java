@@ -8,7 +8,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -16,19 +15,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -126,7 +120,7 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
         try {
             SSLContext inner = SSLContext.getInstance("TLS");
             inner.init(new javax.net.ssl.KeyManager[] {this}, null, null);
-            return new SelectingContext(inner);
+            return AlpnSelection.context(inner);
         } catch (NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException("the JDK's TLS context is unavailable", e);
         }
@@ -141,9 +135,7 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
      * @param engine a server-side engine, before its handshake
      */
     public static void installAlpnSelector(SSLEngine engine) {
-        BiFunction<SSLEngine, List<String>, String> previous = engine.getHandshakeApplicationProtocolSelector();
-        engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(ALPN) ? ALPN
-                : previous != null ? previous.apply(e, offered) : choose(e.getSSLParameters(), offered));
+        AlpnSelection.install(engine);
     }
 
     /**
@@ -153,22 +145,7 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
      * @param socket an accepted server-side socket, before its handshake
      */
     public static void installAlpnSelector(SSLSocket socket) {
-        BiFunction<SSLSocket, List<String>, String> previous = socket.getHandshakeApplicationProtocolSelector();
-        socket.setHandshakeApplicationProtocolSelector((s, offered) -> offered.contains(ALPN) ? ALPN
-                : previous != null ? previous.apply(s, offered) : choose(s.getSSLParameters(), offered));
-    }
-
-    private static String choose(SSLParameters parameters, List<String> offered) {
-        String[] local = parameters.getApplicationProtocols();
-        if (local == null || local.length == 0) {
-            return "";
-        }
-        for (String protocol : local) {
-            if (offered.contains(protocol)) {
-                return protocol;
-            }
-        }
-        return null;
+        AlpnSelection.install(socket);
     }
 
     /**
@@ -191,16 +168,6 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
      */
     public void remove(Identifier identifier) {
         served.remove(TlsAlpn01Certificates.serverName(identifier));
-    }
-
-    /**
-     * The validation certificate served for a name now, for tests and diagnostics.
-     *
-     * @param serverName the SNI name ({@link TlsAlpn01Certificates#serverName})
-     * @return the certificate, if one is deployed
-     */
-    public java.util.Optional<X509Certificate> validationCertificate(String serverName) {
-        return java.util.Optional.ofNullable(served.get(serverName.toLowerCase(Locale.ROOT))).map(s -> s.chain[0]);
     }
 
     /** @return how many validation certificates are served now (0 once every flow has cleaned up) */
@@ -452,71 +419,6 @@ public final class TlsAlpn01KeyManager extends X509ExtendedKeyManager implements
         Served(X509Certificate certificate, PrivateKey privateKey) {
             this.chain = new X509Certificate[] {certificate};
             this.privateKey = privateKey;
-        }
-    }
-
-    /** An SSLContext whose engines negotiate acme-tls/1 for validators. */
-    private static final class SelectingContext extends SSLContext {
-        SelectingContext(SSLContext inner) {
-            super(new SelectingSpi(inner), inner.getProvider(), inner.getProtocol());
-        }
-    }
-
-    private static final class SelectingSpi extends SSLContextSpi {
-        private final SSLContext inner;
-
-        SelectingSpi(SSLContext inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        protected void engineInit(javax.net.ssl.KeyManager[] km, javax.net.ssl.TrustManager[] tm,
-                java.security.SecureRandom random) {
-            throw new IllegalStateException("this context is initialized already");
-        }
-
-        @Override
-        protected SSLSocketFactory engineGetSocketFactory() {
-            return inner.getSocketFactory();
-        }
-
-        @Override
-        protected SSLServerSocketFactory engineGetServerSocketFactory() {
-            return inner.getServerSocketFactory();
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine() {
-            SSLEngine engine = inner.createSSLEngine();
-            installAlpnSelector(engine);
-            return engine;
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            SSLEngine engine = inner.createSSLEngine(host, port);
-            installAlpnSelector(engine);
-            return engine;
-        }
-
-        @Override
-        protected SSLSessionContext engineGetServerSessionContext() {
-            return inner.getServerSessionContext();
-        }
-
-        @Override
-        protected SSLSessionContext engineGetClientSessionContext() {
-            return inner.getClientSessionContext();
-        }
-
-        @Override
-        protected SSLParameters engineGetDefaultSSLParameters() {
-            return inner.getDefaultSSLParameters();
-        }
-
-        @Override
-        protected SSLParameters engineGetSupportedSSLParameters() {
-            return inner.getSupportedSSLParameters();
         }
     }
 }

@@ -6,8 +6,11 @@ import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Challenge;
+import dev.keyward.acme.ChallengeSolver;
 import dev.keyward.acme.Http01Server;
 import dev.keyward.acme.Identifier;
+import dev.keyward.acme.IssuanceListener;
 import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.NormalTlsServer;
 import dev.keyward.acme.TlsAlpn01Server;
@@ -22,7 +25,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,16 +114,17 @@ class TlsAlpn01AgainstPebbleTest {
         String name = PebbleFlow.uniqueName("alpn-live");
         try (NormalTlsServer server = NormalTlsServer.start(pebble.server().tlsAlpnPort())) {
             SSLContext trustsServer = server.clientContext();
-            assertThat(server.get(trustsServer)).isEqualTo("200 " + NormalTlsServer.BODY);
             AtomicBoolean issuing = new AtomicBoolean(true);
-            AtomicInteger okDuringIssuance = new AtomicInteger();
+            AtomicInteger ok = new AtomicInteger();
             AtomicReference<String> failure = new AtomicReference<>();
-            CompletableFuture<Void> visitor = CompletableFuture.runAsync(() -> {
+            CountDownLatch firstAnswer = new CountDownLatch(1);
+            Thread visitor = new Thread(() -> {
                 while (issuing.get()) {
                     try {
                         String answer = server.get(trustsServer);
                         if (answer.equals("200 " + NormalTlsServer.BODY)) {
-                            okDuringIssuance.incrementAndGet();
+                            ok.incrementAndGet();
+                            firstAnswer.countDown();
                         } else {
                             failure.compareAndSet(null, answer);
                         }
@@ -128,20 +132,36 @@ class TlsAlpn01AgainstPebbleTest {
                         failure.compareAndSet(null, e.toString());
                     }
                 }
-            });
+            }, "normal-https-visitor");
+            visitor.start();
+            assertThat(firstAnswer.await(30, TimeUnit.SECONDS)).isTrue();
+            List<String> whileDeployed = new ArrayList<>();
+            IssuanceListener probe = new IssuanceListener() {
+                @Override
+                public void challengeDeployed(Challenge challenge, ChallengeSolver solver) {
+                    try {
+                        whileDeployed.add(server.get(trustsServer));
+                        whileDeployed.add(String.valueOf(server.keyManager().size()));
+                    } catch (IOException e) {
+                        whileDeployed.add(e.toString());
+                    }
+                }
+            };
 
             CertificateChain chain;
+            int okBefore = ok.get();
             try {
                 chain = account.issue(IssuanceRequest.builder().domains(name).certificateKey(TestKeys.ecP256())
-                        .solvers(server.keyManager()).build()).chain();
+                        .solvers(server.keyManager()).listener(probe).build()).chain();
             } finally {
                 issuing.set(false);
-                visitor.get(30, TimeUnit.SECONDS);
+                visitor.join(TimeUnit.SECONDS.toMillis(30));
             }
 
             assertThat(sans(chain.leaf())).containsExactly(List.of(2, name));
+            assertThat(whileDeployed).containsExactly("200 " + NormalTlsServer.BODY, "1");
             assertThat(failure.get()).isNull();
-            assertThat(okDuringIssuance.get()).isPositive();
+            assertThat(ok.get()).isGreaterThan(okBefore);
             assertThat(server.keyManager().size()).isZero();
             assertThat(server.get(trustsServer)).isEqualTo("200 " + NormalTlsServer.BODY);
         }
