@@ -60,4 +60,19 @@ class IpIdentifierTest {
         assertThatThrownBy(() -> builder.identifiers(java.util.List.of(Identifier.of("ip", "www.example.org"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aCsrForANameAndAnAddressTakesItsCommonNameFromTheName() throws Exception {
+        Csr csr = Csr.builder().identifiers(java.util.List.of(Identifier.ip("127.0.0.1"), Identifier.dns("www.example.org")))
+                .build(TestKeys.EC_P256.signer());
+
+        org.bouncycastle.pkcs.PKCS10CertificationRequest request = new org.bouncycastle.pkcs.PKCS10CertificationRequest(csr.der());
+        assertThat(request.getSubject().toString()).isEqualTo("CN=www.example.org");
+        org.bouncycastle.asn1.x509.GeneralNames names = org.bouncycastle.asn1.x509.GeneralNames.fromExtensions(
+                request.getRequestedExtensions(), org.bouncycastle.asn1.x509.Extension.subjectAlternativeName);
+        assertThat(names.getNames()).extracting(org.bouncycastle.asn1.x509.GeneralName::getTagNo)
+                .containsExactly(org.bouncycastle.asn1.x509.GeneralName.iPAddress, org.bouncycastle.asn1.x509.GeneralName.dNSName);
+        assertThat(org.bouncycastle.asn1.ASN1OctetString.getInstance(names.getNames()[0].getName()).getOctets())
+                .containsExactly(127, 0, 0, 1);
+    }
 }
