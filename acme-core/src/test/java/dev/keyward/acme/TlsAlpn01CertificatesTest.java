@@ -118,6 +118,11 @@ class TlsAlpn01CertificatesTest {
     }
 
     @Test
+    void anIpv4MappedAddressGetsTheReverseDnsNameOfItsIpv4AddressAsGoValidatorsSendIt() {
+        assertThat(TlsAlpn01Certificates.reverseDnsName("::ffff:127.0.0.1")).isEqualTo("1.0.0.127.in-addr.arpa");
+    }
+
+    @Test
     void theServerNameIsTheDnsNameOrTheReverseDnsNameOfTheAddress() {
         assertThat(TlsAlpn01Certificates.serverName(Identifier.dns("www.example.org"))).isEqualTo("www.example.org");
         assertThat(TlsAlpn01Certificates.serverName(Identifier.ip("127.0.0.1"))).isEqualTo("1.0.0.127.in-addr.arpa");

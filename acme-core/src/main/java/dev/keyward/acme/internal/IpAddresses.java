@@ -147,9 +147,7 @@ public final class IpAddresses {
         for (int i = 0; i < 8; i++) {
             groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
         }
-        boolean mapped = groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
-                && groups[5] == 0xffff;
-        if (mapped) {
+        if (isIpv4Mapped(address)) {
             return "::ffff:" + format(new byte[] {address[12], address[13], address[14], address[15]});
         }
         int bestStart = -1;
@@ -187,13 +185,18 @@ public final class IpAddresses {
     /**
      * The reverse-DNS name of an address (RFC 1035 section 3.5, RFC 3596 section 2.5), which a
      * tls-alpn-01 validator sends as SNI for an {@code ip} identifier (RFC 8738 section 6):
-     * {@code 1.0.0.127.in-addr.arpa} for 127.0.0.1, nibbles under {@code ip6.arpa} for IPv6.
+     * {@code 1.0.0.127.in-addr.arpa} for 127.0.0.1, nibbles under {@code ip6.arpa} for IPv6. An
+     * IPv4-mapped address ({@code ::ffff:127.0.0.1}) gets the name of its IPv4 address, as the
+     * validators of Let's Encrypt and Pebble send it (Go's {@code dns.ReverseAddr}).
      *
      * @param address 4 or 16 bytes
      * @return the name, without a trailing dot
      */
     public static String reverseDnsName(byte[] address) {
         StringBuilder out = new StringBuilder();
+        if (isIpv4Mapped(address)) {
+            return reverseDnsName(java.util.Arrays.copyOfRange(address, 12, 16));
+        }
         if (address.length == 4) {
             for (int i = 3; i >= 0; i--) {
                 out.append(address[i] & 0xff).append('.');
@@ -208,5 +211,17 @@ public final class IpAddresses {
             out.append(Character.forDigit((address[i] >>> 4) & 0xf, 16)).append('.');
         }
         return out.append("ip6.arpa").toString();
+    }
+
+    private static boolean isIpv4Mapped(byte[] address) {
+        if (address.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
     }
 }
