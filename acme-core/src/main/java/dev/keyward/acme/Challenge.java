@@ -61,6 +61,7 @@ public class Challenge {
                 return new Http01Challenge(login, identifier, json);
             case Dns01Challenge.TYPE:
                 return new Dns01Challenge(login, identifier, json);
+            case TlsAlpn01Challenge.TYPE: return new TlsAlpn01Challenge(login, identifier, json);
             default:
                 return new Challenge(login, identifier, json);
         }

@@ -2,8 +2,6 @@ package dev.keyward.acme;
 
 import dev.keyward.acme.internal.SignerContentSigner;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -25,8 +23,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 /**
  * A PKCS#10 certificate signing request (RFC 2986) for the {@code finalize} request of RFC 8555
- * section 7.4: the identifiers as subjectAltNames, the first DNS name (when it fits) as common
- * name, signed through an {@link AcmeSigner}, so the certificate key may live in an HSM or KMS.
+ * section 7.4: the identifiers as subjectAltNames ({@code dNSName}, or {@code iPAddress} for an
+ * {@code ip} identifier of RFC 8738), the first DNS name (when it fits) as common name (none
+ * for a CSR of IP addresses only), signed through an {@link AcmeSigner}, so the certificate key may live in an HSM or KMS.
  * Immutable. Also wraps a CSR made elsewhere ({@link #fromDer(byte[])}, {@link #fromPem(String)}).
  */
 public final class Csr {
@@ -145,11 +144,16 @@ public final class Csr {
          *
          * @param ids the identifiers
          * @return this builder
+         * @throws IllegalArgumentException for another type, or an {@code ip} value that is not an
+         *     IP address literal (never looked up in the DNS)
          */
         public Builder identifiers(List<Identifier> ids) {
             for (Identifier id : ids) {
                 if (!id.type().equals(Identifier.TYPE_DNS) && !id.type().equals(Identifier.TYPE_IP)) {
                     throw new IllegalArgumentException("cannot put a " + id.type() + " identifier in a CSR");
+                }
+                if (id.type().equals(Identifier.TYPE_IP)) {
+                    ipBytes(id.value());
                 }
                 identifiers.add(id);
             }
@@ -202,14 +206,7 @@ public final class Csr {
         }
 
         private static byte[] ipBytes(String ip) {
-            if (!ip.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
-                throw new IllegalArgumentException("not an IP address literal: " + ip);
-            }
-            try {
-                return InetAddress.getByName(ip).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an IP address: " + ip, e);
-            }
+            return dev.keyward.acme.internal.IpAddresses.parse(ip);
         }
     }
 }

@@ -62,7 +62,40 @@ public final class Identifier implements java.io.Serializable {
     }
 
     /**
-     * An identifier of any type, taken as given (for types this library does not know).
+     * An {@code ip} identifier (RFC 8738) in canonical text: IPv4 as a dotted quad, IPv6 as
+     * RFC 5952 recommends ({@code 2001:DB8:0:0:0:0:0:1} becomes {@code 2001:db8::1}; an
+     * IPv4-mapped address stays IPv6, {@code ::ffff:192.0.2.1}). Only literals are accepted: a
+     * name is never looked up in the DNS.
+     *
+     * @param address an IPv4 literal (four decimal parts 0-255, no leading zeros) or an IPv6
+     *     literal (optionally in brackets; no zone index, no prefix length)
+     * @return the identifier
+     * @throws IllegalArgumentException if the text is not an IP address literal
+     */
+    public static Identifier ip(String address) {
+        Objects.requireNonNull(address, "address");
+        String trimmed = address.trim();
+        if (trimmed.length() > 2 && trimmed.startsWith("[") && trimmed.endsWith("]")) {
+            trimmed = trimmed.substring(1, trimmed.length() - 1);
+        }
+        byte[] bytes = dev.keyward.acme.internal.IpAddresses.parse(trimmed);
+        return new Identifier(TYPE_IP, dev.keyward.acme.internal.IpAddresses.format(bytes));
+    }
+
+    /**
+     * An {@code ip} identifier (RFC 8738) for an address, in canonical text.
+     *
+     * @param address an IPv4 or IPv6 address (its host name, if any, is ignored)
+     * @return the identifier
+     */
+    public static Identifier ip(java.net.InetAddress address) {
+        Objects.requireNonNull(address, "address");
+        return new Identifier(TYPE_IP, dev.keyward.acme.internal.IpAddresses.format(address.getAddress()));
+    }
+
+    /**
+     * An identifier of any type, taken as given (for types this library does not know). For
+     * {@code ip} prefer {@link #ip(String)}, which checks and normalises the address.
      *
      * @param type the identifier type
      * @param value the identifier value

@@ -47,7 +47,7 @@ class AuthorizationTest {
         assertThat(authz.challenges()).extracting(Challenge::type)
                 .containsExactly("http-01", "dns-01", "tls-alpn-01", "onion-csr-01");
         assertThat(authz.challenges()).extracting(Object::getClass)
-                .containsExactly(Http01Challenge.class, Dns01Challenge.class, Challenge.class, Challenge.class);
+                .containsExactly(Http01Challenge.class, Dns01Challenge.class, TlsAlpn01Challenge.class, Challenge.class);
         assertThat(authz.challenges()).extracting(Challenge::url).containsExactly(
                 acme.url("/chalZ/prV_B7yEyA4"), acme.url("/chalZ/Rg5dV14Gh1Q"),
                 acme.url("/chalZ/l0Qy8FxZ3eA"), acme.url("/chalZ/9kzT1YcJp2w"));
