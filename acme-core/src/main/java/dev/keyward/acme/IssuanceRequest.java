@@ -265,14 +265,31 @@ public final class IssuanceRequest {
         }
 
         /**
-         * Adds identifiers of any type, for example {@link Identifier#of(String, String) ip}.
+         * Adds identifiers of any type, for example {@link Identifier#ip(String) ip}; an {@code ip}
+         * identifier is checked and made canonical here, before any request.
          *
          * @param ids the identifiers
+         * @throws IllegalArgumentException if an {@code ip} identifier is malformed
          * @return this builder
          */
         public Builder identifiers(List<Identifier> ids) {
             for (Identifier id : ids) {
-                identifiers.add(Objects.requireNonNull(id, "identifier"));
+                Objects.requireNonNull(id, "identifier");
+                identifiers.add(Identifier.TYPE_IP.equals(id.type()) ? Identifier.ip(id.value()) : id);
+            }
+            return this;
+        }
+
+        /**
+         * Adds {@code ip} identifiers (RFC 8738), in canonical form ({@link Identifier#ip(String)}).
+         *
+         * @param addresses IPv4 or IPv6 literals
+         * @return this builder
+         * @throws IllegalArgumentException if an address is malformed (no DNS lookup is made)
+         */
+        public Builder ipAddresses(String... addresses) {
+            for (String address : addresses) {
+                identifiers.add(Identifier.ip(address));
             }
             return this;
         }

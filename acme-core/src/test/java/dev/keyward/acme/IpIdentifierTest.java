@@ -75,4 +75,17 @@ class IpIdentifierTest {
         assertThat(org.bouncycastle.asn1.ASN1OctetString.getInstance(names.getNames()[0].getName()).getOctets())
                 .containsExactly(127, 0, 0, 1);
     }
+
+    @org.junit.jupiter.api.Test
+    void anIssuanceRequestMakesIpIdentifiersCanonicalAndRefusesMalformedOnesBeforeAnyRequest() {
+        IssuanceRequest request = IssuanceRequest.builder().ipAddresses("2001:DB8:0:0:0:0:0:1")
+                .identifiers(java.util.List.of(Identifier.of(Identifier.TYPE_IP, "127.0.0.1")))
+                .certificateKey(TestKeys.EC_P256.signer()).build();
+
+        org.assertj.core.api.Assertions.assertThat(request.identifiers()).extracting(Identifier::value)
+                .containsExactly("2001:db8::1", "127.0.0.1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IssuanceRequest.builder()
+                .identifiers(java.util.List.of(Identifier.of(Identifier.TYPE_IP, "256.1.1.1"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
