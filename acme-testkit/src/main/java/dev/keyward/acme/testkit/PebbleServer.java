@@ -265,6 +265,23 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     /**
+     * Makes Pebble 2.10's ARI endpoint ({@code renewalInfo} in the directory) answer
+     * {@code ariResponseJson} for {@code certificate} from now on, instead of its own window (the
+     * last third of the lifetime, give or take 24 hours), through the management port's
+     * {@code POST /set-renewal-info/}. Pebble passes the text on as it is, so a test can offer a
+     * window in the past or the future, an {@code explanationURL}, or a body that is not JSON at all.
+     *
+     * @param certificate     a certificate this run issued
+     * @param ariResponseJson the body {@code renewalInfo} answers, such as
+     *                        {@code {"suggestedWindow": {"start": "...", "end": "..."}}}
+     * @throws java.io.UncheckedIOException if the management port cannot be reached or refuses the body
+     */
+    public void setRenewalInfo(X509Certificate certificate, String ariResponseJson) {
+        run().management().setRenewalInfo(Objects.requireNonNull(certificate, "certificate"),
+                Objects.requireNonNull(ariResponseJson, "ariResponseJson"));
+    }
+
+    /**
      * The root certificates Pebble generated for this run: the root of the default chain
      * ({@code /roots/0}) first, then one per {@linkplain Builder#alternateRoots alternate root}.
      *
@@ -317,6 +334,8 @@ public final class PebbleServer implements AutoCloseable {
         private Optional<Path> pebbleBinary = Optional.empty();
         private Optional<Path> challtestsrvBinary = Optional.empty();
         private Optional<Path> workDirectory = Optional.empty();
+        private Map<String, PebbleProfile> profiles = Map.of();
+        private Optional<PebbleSettings.RetryAfter> retryAfter = Optional.empty();
 
         private Builder() {
         }
@@ -334,6 +353,8 @@ public final class PebbleServer implements AutoCloseable {
             pebbleBinary = settings.pebbleBinary();
             challtestsrvBinary = settings.challtestsrvBinary();
             workDirectory = settings.workDirectory();
+            profiles = settings.profiles();
+            retryAfter = settings.retryAfter();
         }
 
         /**
@@ -465,6 +486,51 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
+         * The certificate profiles Pebble 2.10 offers ({@code profiles}; the directory lists them in
+         * {@code meta.profiles}). Default: one profile, {@code "default"}, lasting the
+         * {@linkplain #certificateValidity certificate validity} or else 90 days. Pebble gives an
+         * order that names no {@code profile} a random one of these, so give several only to a test
+         * whose orders name theirs.
+         *
+         * @param nameToProfile at least one entry, from a non-blank profile name to the profile
+         * @return this builder
+         */
+        public Builder profiles(Map<String, PebbleProfile> nameToProfile) {
+            Objects.requireNonNull(nameToProfile, "nameToProfile");
+            if (nameToProfile.isEmpty()) {
+                throw new IllegalArgumentException("profiles needs at least one profile");
+            }
+            Map<String, PebbleProfile> checked = new LinkedHashMap<>();
+            nameToProfile.forEach((name, profile) -> {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("a profile name must not be blank");
+                }
+                checked.put(name, Objects.requireNonNull(profile, "the profile " + name));
+            });
+            this.profiles = Map.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * Makes Pebble 2.10 send {@code Retry-After} (RFC 8555 section 8.2) with these delays, in
+         * whole seconds of at least one, on authorizations and on orders that are not final yet
+         * ({@code retryAfter: {authz, order}}). Default: Pebble sends none.
+         *
+         * @param authz the delay on authorizations
+         * @param order the delay on orders
+         * @return this builder
+         */
+        public Builder retryAfter(Duration authz, Duration order) {
+            Objects.requireNonNull(authz, "authz");
+            Objects.requireNonNull(order, "order");
+            if (authz.toSeconds() < 1 || order.toSeconds() < 1) {
+                throw new IllegalArgumentException("retryAfter must be at least 1 second: " + authz + ", " + order);
+            }
+            this.retryAfter = Optional.of(new PebbleSettings.RetryAfter(authz, order));
+            return this;
+        }
+
+        /**
          * How long {@link PebbleServer#start()} waits for both processes to serve. Default 30 seconds.
          *
          * @param timeout the longest wait
@@ -528,7 +594,7 @@ public final class PebbleServer implements AutoCloseable {
         PebbleSettings settings() {
             return new PebbleSettings(nonceRejectPercent, authorizationReusePercent, vaNoSleep, ordersPerPage,
                     chainLength, alternateRoots, externalAccountMacKeys, certificateValidity, startupTimeout,
-                    pebbleBinary, challtestsrvBinary, workDirectory);
+                    pebbleBinary, challtestsrvBinary, workDirectory, profiles, retryAfter);
         }
 
         private static int percent(int value, String name) {
