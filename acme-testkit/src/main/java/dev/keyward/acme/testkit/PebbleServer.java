@@ -40,8 +40,13 @@ import javax.net.ssl.X509TrustManager;
  * <p>Pebble reads its {@code PEBBLE_*} environment variables only from the {@link Builder}: any that
  * this JVM inherited are not passed on, so a developer's shell cannot change a test's behaviour.
  *
- * <p>The binaries come from the Debian package {@code pebble}; when they are missing, {@link #start()}
- * fails with the command that installs them, and never skips. A server starts at most once; its
+ * <p>The kit runs Pebble 2.10 (Debian's {@code pebble 2.10.0+ds1-2}: ARI, profiles, five challenge
+ * types), which {@code bash scripts/ensure-tools.sh pebble} fetches into a cache folder. It looks for
+ * the binaries there unless the builder names them or {@code KEYWARD_PEBBLE_HOME} names their folder
+ * (see {@link Builder#pebbleBinary}). When they are missing, or what it finds by default is Debian
+ * bookworm's Pebble 2.4, {@link #start()} fails with the command that fetches 2.10, and never skips.
+ * Pebble 2.10 gives an order without a {@code profile} a random configured profile, so the kit
+ * configures one unless a test names several ({@link Builder#profiles}). A server starts at most once; its
  * accessors throw {@link IllegalStateException} before {@link #start()} and after {@link #close()}.
  * Instances are thread-safe.
  */
@@ -84,8 +89,9 @@ public final class PebbleServer implements AutoCloseable {
      * only the generated CA) and both management ports accept connections.
      *
      * @return this server
-     * @throws IllegalStateException if a binary is missing (the message says to run
-     *                               {@code apt-get install pebble}), if a process exits during
+     * @throws IllegalStateException if a binary is missing or, found by default, is Pebble 2.4 (the
+     *                               message says to run {@code bash scripts/ensure-tools.sh pebble}),
+     *                               if a process exits during
      *                               startup or the {@linkplain Builder#startupTimeout startup timeout}
      *                               passes (the message carries the tail of the logs), or if this
      *                               server was started before, successfully or not
@@ -237,7 +243,7 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * Returns Pebble's record of the certificate with {@code serial}, the raw JSON of
-     * {@code GET /cert-status-by-serial/<hex>} on the management port. Pebble 2.4 answers a flat,
+     * {@code GET /cert-status-by-serial/<hex>} on the management port. Pebble (2.4 and 2.10) answers a flat,
      * indented object: {@code Status} ({@code "Valid"} or {@code "Revoked"}), {@code Serial} (lower-case
      * hex) and {@code Certificate} (the PEM); once revoked also {@code Reason} (the RFC 5280 reason
      * code, a number) and {@code RevokedAt} (Go's time format, such as
@@ -470,8 +476,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * How long issued certificates are valid ({@code certificateValidityPeriod}), at least one
-         * second; sub-second parts are dropped. Default: Pebble's own, 157766400 seconds (5 years).
+         * How long issued certificates are valid, at least one second; sub-second parts are dropped:
+         * the {@code validityPeriod} of the one default {@linkplain #profiles profile} (Pebble 2.10
+         * ignores the older {@code certificateValidityPeriod}, which the kit writes too for a Pebble
+         * 2.4 named by the builder). Default: Pebble 2.10's own, 90 days.
          *
          * @param validity the lifetime of issued certificates
          * @return this builder
@@ -546,8 +554,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * The Pebble executable, used as given. Default: {@code /usr/bin/pebble}, or else the first
-         * {@code pebble} on {@code PATH}.
+         * The Pebble executable, used as given. Default: the first {@code pebble} in
+         * {@code $KEYWARD_PEBBLE_HOME}, then in the cache folder of {@code scripts/ensure-tools.sh}
+         * ({@code ${KEYWARD_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keyward}/pebble-2.10.0+ds1-2/usr/bin}),
+         * then in {@code /usr/bin}, then on {@code PATH}.
          *
          * @param binary the executable
          * @return this builder
@@ -558,9 +568,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * The challenge test server executable, used as given. Default:
-         * {@code /usr/bin/pebble-challtestsrv}, or else the first {@code pebble-challtestsrv} on
-         * {@code PATH}.
+         * The challenge test server executable, used as given; its usage text tells the kit whether it
+         * belongs to Pebble 2.10 ({@code -dnsserver}) or 2.4 ({@code -dns01}), and a 2.4 one named here
+         * runs with 2.4's flags (without profiles and retryAfter). Default: searched like
+         * {@link #pebbleBinary}, and it must be Pebble 2.10's.
          *
          * @param binary the executable
          * @return this builder
