@@ -92,6 +92,7 @@ ensure_pebble() {
       return 0
     fi
     echo "pebble $PEBBLE_VERSION is not available from $suite" >&2
+    rm -rf "$TOOLS_DIR/apt-$suite"
   done
   echo "cannot fetch pebble $PEBBLE_VERSION from ${PEBBLE_SUITES[*]}" >&2
   return 1
