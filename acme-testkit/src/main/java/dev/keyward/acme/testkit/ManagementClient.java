@@ -56,6 +56,30 @@ final class ManagementClient {
         return List.copyOf(certificates);
     }
 
+    /**
+     * Makes Pebble 2.10's {@code renewalInfo} answer {@code ariResponseJson} for {@code certificate}
+     * ({@code POST /set-renewal-info/}).
+     */
+    void setRenewalInfo(java.security.cert.X509Certificate certificate, String ariResponseJson) {
+        String body = "{\"Certificate\": " + Json.quote(Pem.encode(certificate)) + ", \"ARIResponse\": "
+                + Json.quote(ariResponseJson) + "}";
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("set-renewal-info/")).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new UncheckedIOException(new IOException("POST " + request.uri() + " answered "
+                        + response.statusCode() + ": " + response.body()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted during POST " + request.uri()));
+        }
+    }
+
     private Optional<String> get(String path) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
         try {

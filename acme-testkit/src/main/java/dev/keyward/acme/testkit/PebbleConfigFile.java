@@ -34,8 +34,12 @@ final class PebbleConfigFile {
         member(json, "httpPort", Integer.toString(ports.http01()));
         member(json, "tlsPort", Integer.toString(ports.tlsAlpn()));
         member(json, "ocspResponderURL", Json.quote(""));
+        // Pebble 2.4 reads certificateValidityPeriod; 2.10 ignores it and reads the profiles'.
         settings.certificateValidity().ifPresent(validity ->
                 member(json, "certificateValidityPeriod", Long.toString(validity.toSeconds())));
+        member(json, "profiles", profiles(settings.effectiveProfiles()));
+        settings.retryAfter().ifPresent(retryAfter -> member(json, "retryAfter",
+                "{\"authz\": " + retryAfter.authz().toSeconds() + ", \"order\": " + retryAfter.order().toSeconds() + "}"));
         if (settings.externalAccountBindingRequired()) {
             member(json, "externalAccountMACKeys", macKeys(settings.externalAccountMacKeys()));
         }
@@ -46,6 +50,15 @@ final class PebbleConfigFile {
 
     private static void member(StringBuilder json, String name, String value) {
         json.append("    ").append(Json.quote(name)).append(": ").append(value).append(",\n");
+    }
+
+    private static String profiles(Map<String, PebbleProfile> profiles) {
+        return profiles.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> Json.quote(entry.getKey()) + ": {\"description\": "
+                        + Json.quote(entry.getValue().description()) + ", \"validityPeriod\": "
+                        + entry.getValue().validityPeriod().toSeconds() + "}")
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
     private static String macKeys(Map<String, String> keys) {

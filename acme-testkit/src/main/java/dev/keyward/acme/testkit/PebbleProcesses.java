@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +29,10 @@ final class PebbleProcesses {
      * process take a picked port first, it retries on new ports, at most {@value #ATTEMPTS} times in
      * all, within {@code deadline}.
      */
-    static PebbleProcesses launch(PebbleSettings settings, Path pebbleBinary, Path challtestsrvBinary,
+    static PebbleProcesses launch(PebbleSettings settings, Executables.Binaries binaries,
             Path workDirectory, TlsMaterial tls, HttpClient client, Instant deadline) {
         for (int attempt = 1; ; attempt++) {
-            PebbleProcesses processes = startOnce(settings, pebbleBinary, challtestsrvBinary, workDirectory, tls);
+            PebbleProcesses processes = startOnce(settings, binaries, workDirectory, tls);
             try {
                 processes.awaitReady(client, deadline);
                 return processes;
@@ -70,25 +71,18 @@ final class PebbleProcesses {
         challengeServer.kill();
     }
 
-    private static PebbleProcesses startOnce(PebbleSettings settings, Path pebbleBinary, Path challtestsrvBinary,
+    private static PebbleProcesses startOnce(PebbleSettings settings, Executables.Binaries binaries,
             Path workDirectory, TlsMaterial tls) {
         PebblePorts ports = PebblePorts.pick();
         Path config = PebbleConfigFile.write(workDirectory.resolve("pebble-config.json"), settings, ports, tls);
         String loopback = LoopbackPorts.LOOPBACK.getHostAddress();
-        ManagedProcess challengeServer = ManagedProcess.start("pebble-challtestsrv", List.of(
-                        challtestsrvBinary.toString(),
-                        "-defaultIPv4", loopback,
-                        "-defaultIPv6", "",
-                        "-dns01", loopback + ":" + ports.dns(),
-                        "-management", loopback + ":" + ports.dnsManagement(),
-                        "-http01", "",
-                        "-https01", "",
-                        "-tlsalpn01", ""),
+        ManagedProcess challengeServer = ManagedProcess.start("pebble-challtestsrv",
+                challtestsrvArguments(binaries, loopback, ports),
                 PebbleSettings.ENVIRONMENT_PREFIX, Map.of(), workDirectory,
                 workDirectory.resolve("pebble-challtestsrv.log"));
         try {
             ManagedProcess pebble = ManagedProcess.start("pebble", List.of(
-                            pebbleBinary.toString(),
+                            binaries.pebble().toString(),
                             "-config", config.toString(),
                             "-dnsserver", loopback + ":" + ports.dns()),
                     PebbleSettings.ENVIRONMENT_PREFIX, settings.environment(), workDirectory,
@@ -98,6 +92,27 @@ final class PebbleProcesses {
             challengeServer.stop(Duration.ofSeconds(5));
             throw e;
         }
+    }
+
+    /**
+     * challtestsrv serves DNS (UDP and TCP; Pebble 2.10 asks over TCP) and its management API on
+     * loopback, answers AAAA with nothing, and opens no challenge listener, nor (2.10) a DoH one.
+     */
+    static List<String> challtestsrvArguments(Executables.Binaries binaries, String loopback, PebblePorts ports) {
+        boolean modern = binaries.flavour() == Executables.Flavour.PEBBLE_2_10;
+        List<String> arguments = new ArrayList<>(List.of(
+                binaries.challtestsrv().toString(),
+                "-defaultIPv4", loopback,
+                "-defaultIPv6", "",
+                modern ? "-dnsserver" : "-dns01", loopback + ":" + ports.dns(),
+                "-management", loopback + ":" + ports.dnsManagement(),
+                "-http01", "",
+                "-https01", "",
+                "-tlsalpn01", ""));
+        if (modern) {
+            arguments.addAll(List.of("-doh", ""));
+        }
+        return List.copyOf(arguments);
     }
 
     private void awaitReady(HttpClient client, Instant deadline) {

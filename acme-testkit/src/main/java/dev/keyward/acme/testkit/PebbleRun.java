@@ -39,10 +39,8 @@ final class PebbleRun implements AutoCloseable {
 
     /** Checks the binaries, prepares the work directory and starts both processes. */
     static PebbleRun start(PebbleSettings settings) {
-        Path pebble = Executables.resolve(settings.pebbleBinary(), PebbleSettings.DEFAULT_PEBBLE);
-        Path challtestsrv = Executables.resolve(settings.challtestsrvBinary(), PebbleSettings.DEFAULT_CHALLTESTSRV);
-        Executables.requireExecutable(pebble, "Pebble (pebble)");
-        Executables.requireExecutable(challtestsrv, "Pebble's challenge test server (pebble-challtestsrv)");
+        Executables.Binaries binaries = Executables.locate(settings, System.getenv(),
+                Path.of(System.getProperty("user.home")));
 
         Instant deadline = Instant.now().plus(settings.startupTimeout());
         WorkDirectory workDirectory = WorkDirectory.create(settings.workDirectory());
@@ -54,7 +52,7 @@ final class PebbleRun implements AutoCloseable {
                     .connectTimeout(Duration.ofSeconds(5))
                     .proxy(HttpClient.Builder.NO_PROXY)
                     .build();
-            PebbleProcesses processes = PebbleProcesses.launch(settings, pebble, challtestsrv, workDirectory.path(),
+            PebbleProcesses processes = PebbleProcesses.launch(settings, binaries, workDirectory.path(),
                     tls, client, deadline);
             PebbleRun run = new PebbleRun(workDirectory, tls, trust, processes, client);
             Runtime.getRuntime().addShutdownHook(run.shutdownHook);

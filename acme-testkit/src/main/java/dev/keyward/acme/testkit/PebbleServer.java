@@ -40,8 +40,13 @@ import javax.net.ssl.X509TrustManager;
  * <p>Pebble reads its {@code PEBBLE_*} environment variables only from the {@link Builder}: any that
  * this JVM inherited are not passed on, so a developer's shell cannot change a test's behaviour.
  *
- * <p>The binaries come from the Debian package {@code pebble}; when they are missing, {@link #start()}
- * fails with the command that installs them, and never skips. A server starts at most once; its
+ * <p>The kit runs Pebble 2.10 (Debian's {@code pebble 2.10.0+ds1-2}: ARI, profiles, five challenge
+ * types), which {@code bash scripts/ensure-tools.sh pebble} fetches into a cache folder. It looks for
+ * the binaries there unless the builder names them or {@code KEYWARD_PEBBLE_HOME} names their folder
+ * (see {@link Builder#pebbleBinary}). When they are missing, or what it finds by default is Debian
+ * bookworm's Pebble 2.4, {@link #start()} fails with the command that fetches 2.10, and never skips.
+ * Pebble 2.10 gives an order without a {@code profile} a random configured profile, so the kit
+ * configures one unless a test names several ({@link Builder#profiles}). A server starts at most once; its
  * accessors throw {@link IllegalStateException} before {@link #start()} and after {@link #close()}.
  * Instances are thread-safe.
  */
@@ -84,8 +89,9 @@ public final class PebbleServer implements AutoCloseable {
      * only the generated CA) and both management ports accept connections.
      *
      * @return this server
-     * @throws IllegalStateException if a binary is missing (the message says to run
-     *                               {@code apt-get install pebble}), if a process exits during
+     * @throws IllegalStateException if a binary is missing or, found by default, is Pebble 2.4 (the
+     *                               message says to run {@code bash scripts/ensure-tools.sh pebble}),
+     *                               if a process exits during
      *                               startup or the {@linkplain Builder#startupTimeout startup timeout}
      *                               passes (the message carries the tail of the logs), or if this
      *                               server was started before, successfully or not
@@ -237,7 +243,7 @@ public final class PebbleServer implements AutoCloseable {
 
     /**
      * Returns Pebble's record of the certificate with {@code serial}, the raw JSON of
-     * {@code GET /cert-status-by-serial/<hex>} on the management port. Pebble 2.4 answers a flat,
+     * {@code GET /cert-status-by-serial/<hex>} on the management port. Pebble (2.4 and 2.10) answers a flat,
      * indented object: {@code Status} ({@code "Valid"} or {@code "Revoked"}), {@code Serial} (lower-case
      * hex) and {@code Certificate} (the PEM); once revoked also {@code Reason} (the RFC 5280 reason
      * code, a number) and {@code RevokedAt} (Go's time format, such as
@@ -262,6 +268,23 @@ public final class PebbleServer implements AutoCloseable {
      */
     public boolean isRevoked(BigInteger serial) {
         return run().management().isRevoked(Objects.requireNonNull(serial, "serial"));
+    }
+
+    /**
+     * Makes Pebble 2.10's ARI endpoint ({@code renewalInfo} in the directory) answer
+     * {@code ariResponseJson} for {@code certificate} from now on, instead of its own window (the
+     * last third of the lifetime, give or take 24 hours), through the management port's
+     * {@code POST /set-renewal-info/}. Pebble passes the text on as it is, so a test can offer a
+     * window in the past or the future, an {@code explanationURL}, or a body that is not JSON at all.
+     *
+     * @param certificate     a certificate this run issued
+     * @param ariResponseJson the body {@code renewalInfo} answers, such as
+     *                        {@code {"suggestedWindow": {"start": "...", "end": "..."}}}
+     * @throws java.io.UncheckedIOException if the management port cannot be reached or refuses the body
+     */
+    public void setRenewalInfo(X509Certificate certificate, String ariResponseJson) {
+        run().management().setRenewalInfo(Objects.requireNonNull(certificate, "certificate"),
+                Objects.requireNonNull(ariResponseJson, "ariResponseJson"));
     }
 
     /**
@@ -317,6 +340,8 @@ public final class PebbleServer implements AutoCloseable {
         private Optional<Path> pebbleBinary = Optional.empty();
         private Optional<Path> challtestsrvBinary = Optional.empty();
         private Optional<Path> workDirectory = Optional.empty();
+        private Map<String, PebbleProfile> profiles = Map.of();
+        private Optional<PebbleSettings.RetryAfter> retryAfter = Optional.empty();
 
         private Builder() {
         }
@@ -334,6 +359,8 @@ public final class PebbleServer implements AutoCloseable {
             pebbleBinary = settings.pebbleBinary();
             challtestsrvBinary = settings.challtestsrvBinary();
             workDirectory = settings.workDirectory();
+            profiles = settings.profiles();
+            retryAfter = settings.retryAfter();
         }
 
         /**
@@ -451,8 +478,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * How long issued certificates are valid ({@code certificateValidityPeriod}), at least one
-         * second; sub-second parts are dropped. Default: Pebble's own, 157766400 seconds (5 years).
+         * How long issued certificates are valid, at least one second; sub-second parts are dropped:
+         * the {@code validityPeriod} of the one default {@linkplain #profiles profile} (Pebble 2.10
+         * ignores the older {@code certificateValidityPeriod}, which the kit writes too for a Pebble
+         * 2.4 named by the builder). Default: Pebble 2.10's own, 90 days.
          *
          * @param validity the lifetime of issued certificates
          * @return this builder
@@ -463,6 +492,51 @@ public final class PebbleServer implements AutoCloseable {
                 throw new IllegalArgumentException("certificateValidity must be at least 1 second: " + validity);
             }
             this.certificateValidity = Optional.of(validity);
+            return this;
+        }
+
+        /**
+         * The certificate profiles Pebble 2.10 offers ({@code profiles}; the directory lists them in
+         * {@code meta.profiles}). Default: one profile, {@code "default"}, lasting the
+         * {@linkplain #certificateValidity certificate validity} or else 90 days. Pebble gives an
+         * order that names no {@code profile} a random one of these, so give several only to a test
+         * whose orders name theirs.
+         *
+         * @param nameToProfile at least one entry, from a non-blank profile name to the profile
+         * @return this builder
+         */
+        public Builder profiles(Map<String, PebbleProfile> nameToProfile) {
+            Objects.requireNonNull(nameToProfile, "nameToProfile");
+            if (nameToProfile.isEmpty()) {
+                throw new IllegalArgumentException("profiles needs at least one profile");
+            }
+            Map<String, PebbleProfile> checked = new LinkedHashMap<>();
+            nameToProfile.forEach((name, profile) -> {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("a profile name must not be blank");
+                }
+                checked.put(name, Objects.requireNonNull(profile, "the profile " + name));
+            });
+            this.profiles = Map.copyOf(checked);
+            return this;
+        }
+
+        /**
+         * Makes Pebble 2.10 send {@code Retry-After} (RFC 8555 section 8.2) with these delays, in
+         * whole seconds of at least one, on authorizations and on orders that are not final yet
+         * ({@code retryAfter: {authz, order}}). Default: Pebble sends none.
+         *
+         * @param authz the delay on authorizations
+         * @param order the delay on orders
+         * @return this builder
+         */
+        public Builder retryAfter(Duration authz, Duration order) {
+            Objects.requireNonNull(authz, "authz");
+            Objects.requireNonNull(order, "order");
+            if (authz.toSeconds() < 1 || order.toSeconds() < 1) {
+                throw new IllegalArgumentException("retryAfter must be at least 1 second: " + authz + ", " + order);
+            }
+            this.retryAfter = Optional.of(new PebbleSettings.RetryAfter(authz, order));
             return this;
         }
 
@@ -482,8 +556,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * The Pebble executable, used as given. Default: {@code /usr/bin/pebble}, or else the first
-         * {@code pebble} on {@code PATH}.
+         * The Pebble executable, used as given. Default: the first {@code pebble} in
+         * {@code $KEYWARD_PEBBLE_HOME}, then in the cache folder of {@code scripts/ensure-tools.sh}
+         * ({@code ${KEYWARD_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keyward}/pebble-2.10.0+ds1-2/usr/bin}),
+         * then in {@code /usr/bin}, then on {@code PATH}.
          *
          * @param binary the executable
          * @return this builder
@@ -494,9 +570,10 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
-         * The challenge test server executable, used as given. Default:
-         * {@code /usr/bin/pebble-challtestsrv}, or else the first {@code pebble-challtestsrv} on
-         * {@code PATH}.
+         * The challenge test server executable, used as given; its usage text tells the kit whether it
+         * belongs to Pebble 2.10 ({@code -dnsserver}) or 2.4 ({@code -dns01}), and a 2.4 one named here
+         * runs with 2.4's flags (without profiles and retryAfter). Default: searched like
+         * {@link #pebbleBinary}, and it must be Pebble 2.10's.
          *
          * @param binary the executable
          * @return this builder
@@ -530,7 +607,7 @@ public final class PebbleServer implements AutoCloseable {
         PebbleSettings settings() {
             return new PebbleSettings(nonceRejectPercent, authorizationReusePercent, vaNoSleep, ordersPerPage,
                     chainLength, alternateRoots, externalAccountMacKeys, certificateValidity, startupTimeout,
-                    pebbleBinary, challtestsrvBinary, workDirectory);
+                    pebbleBinary, challtestsrvBinary, workDirectory, profiles, retryAfter);
         }
 
         private static int percent(int value, String name) {

@@ -2,10 +2,12 @@ package dev.keyward.acme.testkit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * The validated, immutable configuration of a {@link PebbleServer}; see {@link PebbleServer.Builder}
@@ -23,19 +25,39 @@ record PebbleSettings(
         Duration startupTimeout,
         Optional<Path> pebbleBinary,
         Optional<Path> challtestsrvBinary,
-        Optional<Path> workDirectory) {
+        Optional<Path> workDirectory,
+        Map<String, PebbleProfile> profiles,
+        Optional<RetryAfter> retryAfter) {
 
     /** The prefix of every environment variable Pebble reads; inherited ones are dropped. */
     static final String ENVIRONMENT_PREFIX = "PEBBLE_";
 
-    /** The default binary of Pebble, from the Debian package {@code pebble}. */
-    static final Path DEFAULT_PEBBLE = Path.of("/usr/bin/pebble");
+    /** The name of the only profile configured unless the builder names others. */
+    static final String DEFAULT_PROFILE = "default";
 
-    /** The default binary of the challenge test server, from the same Debian package. */
-    static final Path DEFAULT_CHALLTESTSRV = Path.of("/usr/bin/pebble-challtestsrv");
+    /** Pebble 2.10's own certificate lifetime: 90 days. */
+    static final Duration DEFAULT_VALIDITY = Duration.ofDays(90);
+
+    /** The {@code Retry-After} that Pebble 2.10 sends on pending authorizations and processing orders. */
+    record RetryAfter(Duration authz, Duration order) {
+    }
 
     PebbleSettings {
         externalAccountMacKeys = Map.copyOf(externalAccountMacKeys);
+        profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
+    }
+
+    /**
+     * The profiles Pebble offers, by name: those of the builder, or else one named
+     * {@value #DEFAULT_PROFILE} lasting {@link #certificateValidity()} or 90 days. Pebble 2.10 gives an
+     * order without a {@code profile} a random configured profile, so one profile keeps orders alike.
+     */
+    Map<String, PebbleProfile> effectiveProfiles() {
+        if (!profiles.isEmpty()) {
+            return profiles;
+        }
+        return Map.of(DEFAULT_PROFILE, new PebbleProfile("The test kit's only profile",
+                certificateValidity.orElse(DEFAULT_VALIDITY)));
     }
 
     /** Whether accounts must be bound to an external account (RFC 8555 section 7.3.4). */

@@ -97,4 +97,71 @@ class PebbleServerBuilderTest {
                 .contains("\"externalAccountMACKeys\": {\"kid-1\": \"YWJj\"}")
                 .contains("\"externalAccountBindingRequired\": true");
     }
+
+    @Test
+    void byDefaultTheConfigOffersOneProfileOfPebblesNinetyDaysAndNoRetryAfter(@TempDir Path directory) {
+        String json = PebbleConfigFile.render(PebbleServer.builder().settings(), new PebblePorts(1, 2, 3, 4, 5, 6),
+                TlsMaterial.generate(directory));
+
+        assertThat(json)
+                .contains("\"profiles\": {\"default\": {\"description\": \"The test kit's only profile\","
+                        + " \"validityPeriod\": 7776000}}")
+                .doesNotContain("retryAfter")
+                .doesNotContain("certificateValidityPeriod");
+    }
+
+    @Test
+    void certificateValidityIsTheDefaultProfilesValidityPeriod() {
+        PebbleSettings settings = PebbleServer.builder().certificateValidity(Duration.ofHours(36)).settings();
+
+        assertThat(settings.effectiveProfiles())
+                .containsExactly(Map.entry("default", new PebbleProfile("The test kit's only profile", Duration.ofHours(36))));
+    }
+
+    @Test
+    void namedProfilesReplaceTheDefaultOneAndRetryAfterIsWrittenInSeconds(@TempDir Path directory) {
+        PebbleSettings settings = PebbleServer.builder()
+                .certificateValidity(Duration.ofDays(1))
+                .profiles(Map.of("shortlived", new PebbleProfile("Six \"short\" days", Duration.ofDays(6)),
+                        "classic", new PebbleProfile("Ninety days", Duration.ofDays(90))))
+                .retryAfter(Duration.ofSeconds(3), Duration.ofMillis(5900))
+                .settings();
+
+        String json = PebbleConfigFile.render(settings, new PebblePorts(1, 2, 3, 4, 5, 6), TlsMaterial.generate(directory));
+
+        assertThat(json)
+                .contains("\"profiles\": {\"classic\": {\"description\": \"Ninety days\", \"validityPeriod\": 7776000},"
+                        + " \"shortlived\": {\"description\": \"Six \\\"short\\\" days\", \"validityPeriod\": 518400}}")
+                .contains("\"retryAfter\": {\"authz\": 3, \"order\": 5}")
+                .doesNotContain("\"default\"");
+    }
+
+    @Test
+    void profilesAndRetryAfterAreValidatedWhenSet() {
+        PebbleServer.Builder builder = PebbleServer.builder();
+
+        assertThatThrownBy(() -> builder.profiles(Map.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.profiles(Map.of(" ", new PebbleProfile("blank", Duration.ofDays(1)))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PebbleProfile("too short", Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PebbleProfile(null, Duration.ofDays(1))).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.retryAfter(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.retryAfter(Duration.ofSeconds(1), Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void newBuilderKeepsProfilesAndRetryAfter() {
+        PebbleServer server = PebbleServer.builder()
+                .profiles(Map.of("p", new PebbleProfile("P", Duration.ofDays(2))))
+                .retryAfter(Duration.ofSeconds(2), Duration.ofSeconds(4))
+                .build();
+
+        PebbleSettings copy = server.newBuilder().settings();
+
+        assertThat(copy.profiles()).containsExactly(Map.entry("p", new PebbleProfile("P", Duration.ofDays(2))));
+        assertThat(copy.retryAfter()).contains(new PebbleSettings.RetryAfter(Duration.ofSeconds(2), Duration.ofSeconds(4)));
+    }
 }

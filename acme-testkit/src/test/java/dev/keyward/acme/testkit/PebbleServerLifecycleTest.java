@@ -30,7 +30,7 @@ class PebbleServerLifecycleTest {
 
         assertThatThrownBy(server::start)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("apt-get install pebble")
+                .hasMessageContaining("scripts/ensure-tools.sh pebble")
                 .hasMessageContaining(temp.resolve("no-such-pebble").toString());
     }
 
@@ -41,7 +41,7 @@ class PebbleServerLifecycleTest {
         assertThatThrownBy(server::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("pebble-challtestsrv")
-                .hasMessageContaining("apt-get install pebble");
+                .hasMessageContaining("scripts/ensure-tools.sh pebble");
     }
 
     @Test
@@ -49,7 +49,7 @@ class PebbleServerLifecycleTest {
         Path notExecutable = Files.writeString(temp.resolve("pebble"), "#!/bin/sh\n");
 
         assertThatThrownBy(() -> PebbleServer.builder().pebbleBinary(notExecutable).build().start())
-                .hasMessageContaining("apt-get install pebble");
+                .hasMessageContaining("scripts/ensure-tools.sh pebble");
     }
 
     @Test
@@ -143,7 +143,7 @@ class PebbleServerLifecycleTest {
         PebbleServer server = PebbleServer.builder().pebbleBinary(temp.resolve("missing")).build();
 
         assertThatThrownBy(server::directoryUri).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
-        assertThatThrownBy(server::start).hasMessageContaining("apt-get install pebble");
+        assertThatThrownBy(server::start).hasMessageContaining("scripts/ensure-tools.sh pebble");
         assertThatThrownBy(server::start).hasMessageContaining("started before");
     }
 

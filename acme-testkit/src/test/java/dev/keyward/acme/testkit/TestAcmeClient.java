@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -73,10 +75,53 @@ final class TestAcmeClient {
     }
 
     Order newOrder(String domain) throws IOException, InterruptedException {
+        return newOrder(domain, null);
+    }
+
+    /** An order that names {@code profile} (Pebble 2.10's profiles), or none when it is null. */
+    Order newOrder(String domain, String profile) throws IOException, InterruptedException {
         HttpResponse<String> order = post(endpoint("newOrder"),
-                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + domain + "\"}]}");
+                "{\"identifiers\":[{\"type\":\"dns\",\"value\":\"" + domain + "\"}]"
+                        + (profile == null ? "" : ",\"profile\":\"" + profile + "\"") + "}");
         expect(order, 201);
         return new Order(order.headers().firstValue("Location").orElseThrow(), order.body());
+    }
+
+    /** Orders {@code domain}, answers its http-01 challenge through the kit's responder and downloads the chain. */
+    List<X509Certificate> issueOverHttp01(PebbleServer pebble, String domain, String profile) throws Exception {
+        Order order = newOrder(domain, profile);
+        Challenge challenge = challenge(order, "http-01");
+        pebble.http01Responder().serve(challenge.token(), keyAuthorization(challenge.token()));
+        respond(challenge);
+        Order ready = awaitOrder(order, Set.of("ready", "invalid"));
+        if (!string(ready.body(), "status").equals("ready")) {
+            throw new IllegalStateException("the order for " + domain + " failed: " + ready.body());
+        }
+        return finalizeAndDownload(ready, domain);
+    }
+
+    /** The directory document as Pebble served it. */
+    String directory() {
+        return directory;
+    }
+
+    /** A POST-as-GET of {@code url} (RFC 8555 section 6.3), with the response's headers. */
+    HttpResponse<String> fetch(String url) throws IOException, InterruptedException {
+        return postAsGet(url);
+    }
+
+    /**
+     * A plain GET of the certificate's renewal information (ARI): the directory's
+     * {@code renewalInfo} URL, a slash, and the certificate's unique identifier, the base64url
+     * authority key identifier and serial number joined by a dot.
+     */
+    HttpResponse<String> renewalInfo(X509Certificate certificate) throws IOException, InterruptedException {
+        byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        byte[] keyIdentifier = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets())
+                .getKeyIdentifier();
+        String certId = base64Url(keyIdentifier) + "." + base64Url(certificate.getSerialNumber().toByteArray());
+        return http.send(HttpRequest.newBuilder(URI.create(endpoint("renewalInfo") + "/" + certId)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     Challenge challenge(Order order, String type) throws IOException, InterruptedException {
@@ -89,8 +134,10 @@ final class TestAcmeClient {
     }
 
     /** Tells the server to validate (RFC 8555 section 7.5.1). */
-    void respond(Challenge challenge) throws IOException, InterruptedException {
-        expect(post(challenge.url(), "{}"), 200);
+    HttpResponse<String> respond(Challenge challenge) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(challenge.url(), "{}");
+        expect(response, 200);
+        return response;
     }
 
     /** Polls the order (no sleep: each round trip paces the next) until it reaches one of {@code statuses}. */
@@ -109,12 +156,19 @@ final class TestAcmeClient {
 
     /** Finalizes with a CSR for {@code domain} and downloads the chain once the order is valid. */
     List<X509Certificate> finalizeAndDownload(Order ready, String domain) throws Exception {
-        String csr = base64Url(csr(domain));
-        expect(post(string(ready.body(), "finalize"), "{\"csr\":\"" + csr + "\"}"), 200);
+        finalizeOrder(ready, domain);
         Order valid = awaitOrder(ready, Set.of("valid", "invalid"));
         HttpResponse<String> chain = postAsGet(string(valid.body(), "certificate"));
         expect(chain, 200);
         return Pem.certificates(chain.body());
+    }
+
+    /** Sends the finalize request with a CSR for {@code domain} (RFC 8555 section 7.4). */
+    HttpResponse<String> finalizeOrder(Order ready, String domain) throws Exception {
+        HttpResponse<String> response = post(string(ready.body(), "finalize"),
+                "{\"csr\":\"" + base64Url(csr(domain)) + "\"}");
+        expect(response, 200);
+        return response;
     }
 
     /** Revokes with reason {@code reason} (RFC 8555 section 7.6), signed by the account key. */
