@@ -16,6 +16,8 @@ public record PebbleProfile(String description, Duration validityPeriod) {
     /**
      * Validates the description and the validity period.
      *
+     * @param description    the text the directory shows for the profile
+     * @param validityPeriod the lifetime of its certificates, at least one second
      * @throws NullPointerException     if either is null
      * @throws IllegalArgumentException if the validity period is shorter than one second
      */
