@@ -1,0 +1,168 @@
+package dev.keyward.acme.manager;
+
+import dev.keyward.acme.Account;
+import dev.keyward.acme.AccountRequest;
+import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeClock;
+import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.ChallengeSolver;
+import dev.keyward.acme.Http01Lookup;
+import dev.keyward.acme.IssuanceListener;
+import dev.keyward.acme.IssuanceRequest;
+import dev.keyward.acme.Order;
+import dev.keyward.acme.TlsAlpn01KeyManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Issues through acme-core's flow ({@code Account.issue}): one client and one account per CA. */
+final class AcmeIssuer implements Issuer {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
+
+    private final AcmeClock clock;
+    private final SetStore store;
+    private final TlsAlpn01KeyManager tlsAlpn01;
+    private final Http01Lookup http01;
+    private final Map<URI, AcmeClient> clients = new ConcurrentHashMap<>();
+    private final Map<URI, Account> accounts = new ConcurrentHashMap<>();
+
+    AcmeIssuer(AcmeClock clock, SetStore store, TlsAlpn01KeyManager tlsAlpn01, Http01Lookup http01) {
+        this.clock = clock;
+        this.store = store;
+        this.tlsAlpn01 = tlsAlpn01;
+        this.http01 = http01;
+    }
+
+    @Override
+    public AcmeClient client(AcmeCa ca) {
+        return clients.computeIfAbsent(ca.directoryUrl(), url -> AcmeClient.builder(url)
+                .trustAnchors(ca.trustAnchors())
+                .clock(clock)
+                .allowPlainHttp(ca.allowPlainHttp())
+                .userAgent("keyward-manager")
+                .build());
+    }
+
+    @Override
+    public List<X509Certificate> issue(CertificateSet set, CertificateKey key, URI resumeOrder,
+            X509Certificate replacing, OrderSink sink) throws AcmeException, IOException {
+        AcmeCa ca = set.ca();
+        List<ChallengeSolver> solvers = new ArrayList<>();
+        if (set.usesTlsAlpn01()) {
+            solvers.add(tlsAlpn01);
+        }
+        if (set.usesHttp01()) {
+            solvers.add(http01);
+        }
+        solvers.addAll(set.solvers());
+        IssuanceRequest.Builder request = IssuanceRequest.builder()
+                .identifiers(set.identifiers())
+                .certificateKey(key.signer)
+                .solvers(solvers)
+                .deadline(ca.issuanceDeadline())
+                .deactivateAuthorizations(ca.deactivateAuthorizations())
+                .listener(new IssuanceListener() {
+                    @Override
+                    public void orderCreated(Order order) {
+                        try {
+                            sink.orderCreated(order.url());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+        set.profile().ifPresent(request::profile);
+        set.preferredChain().ifPresent(request::preferredChain);
+        if (replacing != null && replacing.getExtensionValue("2.5.29.35") != null) {
+            request.replaces(replacing);
+        }
+        if (resumeOrder != null) {
+            request.resumeOrder(resumeOrder);
+        }
+        try {
+            if (ca.ephemeralAccounts()) {
+                CertificateKey accountKey = CertificateKey.generate(KeySource.ecP256());
+                Account account = newAccount(ca, accountKey.signer);
+                try {
+                    return account.issue(request.build()).chain().certificates();
+                } finally {
+                    try {
+                        account.deactivate();
+                    } catch (AcmeException e) {
+                        LOG.warn("deactivating the ephemeral account {} failed: {}", account.url(), e.toString());
+                    }
+                }
+            }
+            return account(ca).issue(request.build()).chain().certificates();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Account account(AcmeCa ca) throws AcmeException, IOException {
+        Account cached = accounts.get(ca.directoryUrl());
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (this) {
+            cached = accounts.get(ca.directoryUrl());
+            if (cached != null) {
+                return cached;
+            }
+            Account account = newAccount(ca, accountKey(ca));
+            String text = "account=" + account.url() + "\ndirectory=" + ca.directoryUrl() + "\n";
+            store.store(SetStore.caDirectory(ca.directoryUrl()) + "/account.properties",
+                    text.getBytes(StandardCharsets.UTF_8), false);
+            accounts.put(ca.directoryUrl(), account);
+            return account;
+        }
+    }
+
+    private Account newAccount(AcmeCa ca, AcmeSigner key) throws AcmeException {
+        AccountRequest request = client(ca).newAccount(key);
+        for (String contact : ca.contacts()) {
+            request.contact(contact);
+        }
+        if (ca.agreeToTermsOfService()) {
+            request.agreeToTermsOfService();
+        }
+        return request.create(); // an existing account of the key is returned as it is (RFC 8555 section 7.3.1)
+    }
+
+    /** The caller's account key (its reference stored), or the stored generated one, generated on first use. */
+    private AcmeSigner accountKey(AcmeCa ca) throws IOException {
+        String dir = SetStore.caDirectory(ca.directoryUrl());
+        if (ca.accountKey().isPresent()) {
+            CertificateKey key = new CertificateKey(ca.accountKey().get(), null, ca.accountKeyReference().orElseThrow());
+            store.store(dir + "/account-key.ref", key.stored(), false);
+            return key.signer;
+        }
+        Optional<byte[]> stored = store.load(dir + "/account-key.pem");
+        if (stored.isPresent()) {
+            try {
+                return CertificateKey.readGenerated(stored.get()).signer;
+            } catch (GeneralSecurityException e) {
+                throw new IOException("the stored account key of " + ca.directoryUrl() + " cannot be read", e);
+            }
+        }
+        CertificateKey key = CertificateKey.generate(KeySource.ecP256());
+        store.store(dir + "/account-key.pem", key.stored(), true);
+        return key.signer;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(AcmeClient::close);
+    }
+}

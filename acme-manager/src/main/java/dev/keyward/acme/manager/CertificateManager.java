@@ -1,0 +1,618 @@
+package dev.keyward.acme.manager;
+
+import dev.keyward.acme.AcmeClock;
+import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.AcmeServerException;
+import dev.keyward.acme.Http01Lookup;
+import dev.keyward.acme.TlsAlpn01KeyManager;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a server's certificates: issues the {@link CertificateSet}s it is given through ACME
+ * (RFC 8555 section 7.4), renews them when {@link RenewalPolicy} says (ACME Renewal Information,
+ * RFC 9773, when the CA offers it; renewals send {@code replaces}, section 5), retries failures
+ * with backoff, keeps everything in a {@link CertificateStorage}, and serves the current
+ * certificates through {@link #keyManager()} / {@link #sslContext()}, which pick by SNI, swap
+ * atomically on renewal and answer {@code tls-alpn-01} (RFC 8737) on the same port.
+ *
+ * <pre>{@code
+ * CertificateManager manager = CertificateManager.builder()
+ *         .storage(CertificateStorage.files(Path.of("/var/lib/myapp/certificates")))
+ *         .add(CertificateSet.builder("www").domains("example.com", "www.example.com").ca(letsEncrypt).build())
+ *         .eventListener(EventListener.logging())
+ *         .build();
+ * HttpsServer server = HttpsServer.create(new InetSocketAddress(443), 0);
+ * server.setHttpsConfigurator(new HttpsConfigurator(manager.sslContext()));
+ * server.start();
+ * manager.start(); // serves what storage holds, issues what is missing, then renews in the background
+ * }</pre>
+ *
+ * <p>Lifecycle: {@link #start()} loads what the storage holds and serves every certificate that is
+ * still valid at once, asks the CA for renewal information, issues what is missing (on the calling
+ * thread), and then starts one daemon thread that runs {@link #runDueWork()} whenever work falls
+ * due on the manager's {@link AcmeClock}. With {@link Builder#backgroundScheduling(boolean)
+ * backgroundScheduling(false)} no thread is started and the caller (a test with a fake clock)
+ * calls {@link #runDueWork()} itself. {@link #close()} stops the thread and the CA clients.
+ *
+ * <p>Storage layout (the {@linkplain CertificateStorage#files file storage} maps keys to files):
+ * <pre>
+ * certificates/SET/certificate.pem     the chain, leaf first
+ * certificates/SET/key-FP.pem          a generated key: PKCS#8 and its public key (secret: 0600)
+ * certificates/SET/key-FP.ref          an HSM/KMS key: its reference and public key, no key material
+ * certificates/SET/order.properties    an issuance in progress (order URL, key FP), resumed after a crash
+ * accounts/CA/account-key.pem          a generated account key (secret: 0600)
+ * accounts/CA/account-key.ref          a caller's account key: its reference and public key
+ * accounts/CA/account.properties       the account URL and directory URL
+ * </pre>
+ * FP: the first 16 hex digits of the SHA-256 of the key's SubjectPublicKeyInfo. CA: the directory
+ * URL's host, port and a digest of the URL. A renewal stores its new key under its own name, then
+ * replaces {@code certificate.pem} atomically, then removes the other keys, so a crash at any
+ * point leaves a certificate with its key. Issuance for a set holds the storage's lock of
+ * {@code certificates/SET}.
+ *
+ * <p>Defaults: system clock, {@link SecureRandom} jitter, {@link RenewalPolicy#defaults()},
+ * {@link RenewalInfoSource#acme()}, {@link EventListener#NONE}, background scheduling on.
+ * Thread-safe.
+ */
+public final class CertificateManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
+    private static final Duration MAX_SLEEP = Duration.ofHours(1);
+    private static final Duration RENEWAL_INFO_RETRY = Duration.ofHours(1);
+
+    private final Map<String, SetState> states = new LinkedHashMap<>();
+    private final SetStore store;
+    private final AcmeClock clock;
+    private final Random random;
+    private final RenewalPolicy policy;
+    private final RenewalInfoSource renewalInfo;
+    private final EventListener events;
+    private final boolean background;
+    private final ServingKeyManager serving;
+    private final TlsAlpn01KeyManager keyManager;
+    private final Http01Lookup http01 = Http01Lookup.create();
+    private final SSLContext sslContext;
+    private final Issuer issuer;
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> nextRun;
+    private boolean closed;
+
+    private CertificateManager(Builder b) {
+        this.store = new SetStore(b.storage);
+        this.clock = b.clock;
+        this.random = b.random;
+        this.policy = b.policy;
+        this.renewalInfo = b.renewalInfo;
+        this.events = b.events;
+        this.background = b.background;
+        List<String> names = new ArrayList<>();
+        for (CertificateSet set : b.sets) {
+            states.put(set.name(), new SetState(set));
+            names.add(set.name());
+        }
+        this.serving = new ServingKeyManager(names);
+        this.keyManager = TlsAlpn01KeyManager.wrap(serving);
+        this.sslContext = keyManager.serverContext();
+        this.issuer = b.issuer != null ? b.issuer : new AcmeIssuer(clock, store, keyManager, http01);
+    }
+
+    /**
+     * A builder.
+     *
+     * @return a builder with the defaults
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The key manager for the server's TLS: picks the current certificate by SNI (exact name, then
+     * a wildcard, then the first set that has one), swaps on renewal without a restart, and answers
+     * {@code tls-alpn-01} validation handshakes (RFC 8737; TLS 1.3) on the same port.
+     *
+     * @return the key manager
+     */
+    public X509ExtendedKeyManager keyManager() {
+        return keyManager;
+    }
+
+    /**
+     * A server {@link SSLContext} with {@link #keyManager()} and the ALPN selector that
+     * {@code tls-alpn-01} needs installed on every engine it creates (JDK {@code HttpsServer},
+     * Jetty, Netty's JDK provider).
+     *
+     * @return the context, the same on every call
+     */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /**
+     * The {@code http-01} answers (RFC 8555 section 8.3) for a server to mount at
+     * {@value Http01Lookup#PATH_PREFIX}.
+     *
+     * @return the lookup
+     */
+    public Http01Lookup http01Lookup() {
+        return http01;
+    }
+
+    /**
+     * Loads what the storage holds and serves every certificate that is still valid at once,
+     * asks the CA for renewal information, issues what is missing on this thread (a failure is
+     * reported to the {@link EventListener} and retried with backoff, not thrown), and starts the
+     * background thread unless turned off.
+     *
+     * @throws IOException if the storage cannot be read
+     * @throws IllegalStateException if the manager was started or closed already
+     */
+    public synchronized void start() throws IOException {
+        if (closed || scheduler != null) {
+            throw new IllegalStateException("the manager was started or closed already");
+        }
+        Instant now = clock.now();
+        for (SetState st : states.values()) {
+            Optional<ManagedCertificate> stored = store.load(st.set);
+            if (stored.isPresent() && stored.get().notAfter().isAfter(now)) {
+                st.current = stored.get();
+                serving.install(st.set, st.current);
+                safely(() -> events.certificateLoaded(st.set.name(), st.current));
+                st.nextRenewalInfoCheck = now;
+            } else {
+                st.nextAttempt = now;
+            }
+        }
+        if (background) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "keyward-certificate-manager");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        runDueWork();
+    }
+
+    /**
+     * Does every piece of work that is due on the manager's clock: renewal-information checks,
+     * expiry warnings, issuances and renewals, retries. The background thread calls it; a test
+     * with a fake clock calls it directly.
+     */
+    public synchronized void runDueWork() {
+        if (closed) {
+            return;
+        }
+        for (SetState st : states.values()) {
+            Instant now = clock.now();
+            if (st.current != null && !st.current.notAfter().isAfter(now)) {
+                if (st.failures == 0 && st.nextAttempt == null) {
+                    st.nextAttempt = now;
+                }
+            }
+            if (st.current != null && st.nextRenewalInfoCheck != null && !now.isBefore(st.nextRenewalInfoCheck)) {
+                checkRenewalInfo(st, now);
+            }
+            if (st.current != null) {
+                warnOfExpiry(st, now);
+            }
+            Instant due = st.issuanceDue();
+            if (due != null && !now.isBefore(due)) {
+                attempt(st);
+            }
+        }
+        reschedule();
+    }
+
+    /**
+     * Renews (or first issues) a set's certificate now, whatever its schedule, on this thread.
+     *
+     * @param setName the set's name
+     * @return the new certificate, already served
+     * @throws AcmeException if the issuance failed (also reported and retried with backoff)
+     * @throws IOException if the storage failed
+     * @throws IllegalArgumentException for an unknown set
+     */
+    public synchronized ManagedCertificate renewNow(String setName) throws AcmeException, IOException {
+        SetState st = state(setName);
+        Exception failure = attempt(st);
+        reschedule();
+        if (failure instanceof AcmeException) {
+            throw (AcmeException) failure;
+        }
+        if (failure instanceof IOException) {
+            throw (IOException) failure;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("renewing " + setName + " failed", failure);
+        }
+        return st.current;
+    }
+
+    /**
+     * Tells the manager that a set's certificate was revoked (for example seen through OCSP or
+     * after {@code Account.revoke}): it is renewed at once, on the next {@link #runDueWork()}.
+     *
+     * @param setName the set's name
+     * @throws IllegalArgumentException for an unknown set
+     */
+    public synchronized void certificateRevoked(String setName) {
+        SetState st = state(setName);
+        st.revoked = true;
+        if (st.current != null) {
+            schedule(st, clock.now());
+        }
+        reschedule();
+    }
+
+    /**
+     * The certificate a set is served with.
+     *
+     * @param setName the set's name
+     * @return the certificate, empty before the first issuance
+     * @throws IllegalArgumentException for an unknown set
+     */
+    public Optional<ManagedCertificate> certificate(String setName) {
+        return Optional.ofNullable(state(setName).current);
+    }
+
+    /**
+     * When the next issuance of a set is due: its renewal, or the retry after a failure.
+     *
+     * @param setName the set's name
+     * @return the instant, empty when nothing is scheduled
+     * @throws IllegalArgumentException for an unknown set
+     */
+    public synchronized Optional<Instant> nextIssuance(String setName) {
+        return Optional.ofNullable(state(setName).issuanceDue());
+    }
+
+    /** @return the names of the sets, in the order added */
+    public List<String> setNames() {
+        return List.copyOf(states.keySet());
+    }
+
+    /** Stops the background thread and closes the CA clients; serving continues with the last certificates. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        issuer.close();
+    }
+
+    private SetState state(String setName) {
+        SetState st = states.get(Objects.requireNonNull(setName, "setName"));
+        if (st == null) {
+            throw new IllegalArgumentException("no certificate set named " + setName);
+        }
+        return st;
+    }
+
+    /** One issuance or renewal; returns the failure, or null. */
+    private Exception attempt(SetState st) {
+        CertificateSet set = st.set;
+        Optional<ManagedCertificate> previous = Optional.ofNullable(st.current);
+        safely(() -> events.issuanceStarted(set.name(), previous));
+        String lockName = SetStore.directory(set.name());
+        URI resume = null;
+        try {
+            store.storage().lock(lockName);
+            try {
+                CertificateKey key = null;
+                Optional<String[]> pending = store.pendingOrder(set.name());
+                if (pending.isPresent()) {
+                    key = store.key(set, pending.get()[1]).orElse(null);
+                    resume = key == null ? null : URI.create(pending.get()[0]);
+                }
+                if (key == null) {
+                    key = set.keySource().isGenerated() ? CertificateKey.generate(set.keySource())
+                            : CertificateKey.external(set.keySource());
+                    store.saveKey(set.name(), key);
+                }
+                CertificateKey used = key;
+                List<X509Certificate> chain = issuer.issue(set, key, resume,
+                        previous.map(ManagedCertificate::leaf).orElse(null),
+                        orderUrl -> store.saveOrder(set.name(), orderUrl, used.fingerprint));
+                store.saveCertificate(set.name(), chain, key);
+                ManagedCertificate issued = new ManagedCertificate(set.name(), chain, key.tlsKey, key.reference);
+                st.current = issued;
+                serving.install(set, issued);
+            } finally {
+                store.storage().unlock(lockName);
+            }
+        } catch (AcmeException | IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (resume != null) {
+                try {
+                    store.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
+                } catch (IOException ignored) {
+                    LOG.warn("{}: the failed order's record could not be removed", set.name());
+                }
+            }
+            failed(st, e);
+            return e;
+        }
+        Instant now = clock.now();
+        st.failures = 0;
+        st.nextAttempt = null;
+        st.revoked = false;
+        st.window = Optional.empty();
+        st.renewAt = null;
+        st.basis = null;
+        st.lastWarned = Optional.empty();
+        ManagedCertificate issued = st.current;
+        safely(() -> events.issuanceSucceeded(set.name(), issued));
+        safely(() -> events.certificateReplaced(set.name(), previous, issued));
+        checkRenewalInfo(st, now);
+        return null;
+    }
+
+    private void failed(SetState st, Exception failure) {
+        Instant now = clock.now();
+        st.failures++;
+        Optional<Instant> retryAfter = failure instanceof AcmeServerException
+                ? ((AcmeServerException) failure).retryAfter() : Optional.empty();
+        Optional<Instant> notAfter = Optional.ofNullable(st.current).map(ManagedCertificate::notAfter)
+                .filter(t -> t.isAfter(now));
+        st.nextAttempt = policy.retryTime(st.failures, notAfter, retryAfter, now);
+        int failures = st.failures;
+        Instant next = st.nextAttempt;
+        safely(() -> events.issuanceFailed(st.set.name(), failure, failures, next));
+    }
+
+    private void checkRenewalInfo(SetState st, Instant now) {
+        X509Certificate leaf = st.current.leaf();
+        try {
+            Optional<RenewalWindow> window = renewalInfo.renewalWindow(issuer.client(st.set.ca()), leaf);
+            st.window = window;
+            st.nextRenewalInfoCheck = window.map(w -> w.nextCheck(now)).orElse(now.plus(RenewalWindow.DEFAULT_RECHECK));
+        } catch (AcmeException | RuntimeException e) {
+            safely(() -> events.renewalInfoFailed(st.set.name(), e));
+            st.nextRenewalInfoCheck = now.plus(RENEWAL_INFO_RETRY);
+        }
+        schedule(st, now);
+    }
+
+    /** Sets the renewal time from the current certificate, window and revocation; keeps a chosen time that still fits. */
+    private void schedule(SetState st, Instant now) {
+        String basis;
+        if (st.revoked) {
+            basis = "revoked";
+        } else if (st.window.isPresent()) {
+            basis = st.window.get().end().isAfter(now) ? "ari" : "ari-window-past";
+        } else {
+            basis = "lifetime";
+        }
+        if (st.renewAt != null && basis.equals(st.basis) && !basis.equals("revoked")) {
+            boolean fits = basis.equals("lifetime") || (basis.equals("ari")
+                    && !st.renewAt.isBefore(st.window.get().start()) && st.renewAt.isBefore(st.window.get().end()));
+            if (fits) {
+                return;
+            }
+        }
+        Instant at = policy.renewalTime(st.current.leaf(), st.window, st.revoked, now, random);
+        st.renewAt = at;
+        st.basis = basis;
+        safely(() -> events.renewalScheduled(st.set.name(), at, basis));
+    }
+
+    private void warnOfExpiry(SetState st, Instant now) {
+        ManagedCertificate current = st.current;
+        Optional<Duration> due = policy.expiryWarning(current.notAfter(), now, st.lastWarned);
+        if (due.isPresent()) {
+            st.lastWarned = due;
+            Duration remaining = Duration.between(now, current.notAfter());
+            safely(() -> events.expiryWarning(st.set.name(), current, remaining, due.get()));
+        }
+    }
+
+    private void reschedule() {
+        if (scheduler == null || closed) {
+            return;
+        }
+        Instant now = clock.now();
+        Instant next = now.plus(MAX_SLEEP);
+        for (SetState st : states.values()) {
+            next = earliest(next, st.issuanceDue());
+            next = earliest(next, st.current == null ? null : st.nextRenewalInfoCheck);
+            if (st.current != null) {
+                next = earliest(next, policy.nextExpiryWarning(st.current.notAfter(), now, st.lastWarned).orElse(null));
+            }
+        }
+        long delay = Math.max(0, Duration.between(now, next).toMillis());
+        if (nextRun != null) {
+            nextRun.cancel(false);
+        }
+        nextRun = scheduler.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            runDueWork();
+        } catch (RuntimeException | Error e) {
+            LOG.error("the certificate manager's scheduled work failed", e);
+            synchronized (this) {
+                if (!closed) {
+                    nextRun = scheduler.schedule(this::tick, 1, TimeUnit.MINUTES);
+                }
+            }
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return b != null && b.isBefore(a) ? b : a;
+    }
+
+    private static void safely(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an event listener threw", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateManager{" + states.keySet() + "}";
+    }
+
+    /** Builds a {@link CertificateManager}; each setter checks its argument at once. */
+    public static final class Builder {
+        private CertificateStorage storage;
+        private final List<CertificateSet> sets = new ArrayList<>();
+        private AcmeClock clock = AcmeClock.system();
+        private Random random = new SecureRandom();
+        private RenewalPolicy policy = RenewalPolicy.defaults();
+        private RenewalInfoSource renewalInfo = RenewalInfoSource.acme();
+        private EventListener events = EventListener.NONE;
+        private boolean background = true;
+        private Issuer issuer;
+
+        private Builder() {
+        }
+
+        /**
+         * Where certificates, keys and accounts are kept (required).
+         *
+         * @param value the storage, for example {@link CertificateStorage#files}
+         * @return this builder
+         */
+        public Builder storage(CertificateStorage value) {
+            this.storage = Objects.requireNonNull(value, "storage");
+            return this;
+        }
+
+        /**
+         * Adds a certificate set. The first set added is served to handshakes without a known SNI name.
+         *
+         * @param set the set; its name must be unique, and sets of the same directory URL must share
+         *     one {@link AcmeCa}
+         * @return this builder
+         * @throws IllegalArgumentException if the name is taken or the CA conflicts
+         */
+        public Builder add(CertificateSet set) {
+            Objects.requireNonNull(set, "set");
+            for (CertificateSet other : sets) {
+                if (other.name().equals(set.name())) {
+                    throw new IllegalArgumentException("two certificate sets named " + set.name());
+                }
+                if (other.ca().directoryUrl().equals(set.ca().directoryUrl()) && other.ca() != set.ca()) {
+                    throw new IllegalArgumentException("sets " + other.name() + " and " + set.name()
+                            + " name the same CA through two AcmeCa objects: one account per CA needs one AcmeCa");
+                }
+            }
+            sets.add(set);
+            return this;
+        }
+
+        /**
+         * The clock of every schedule and wait, also given to the CA clients (default
+         * {@link AcmeClock#system()}).
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(AcmeClock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * The source of jitter (default a {@link SecureRandom}).
+         *
+         * @param value the source
+         * @return this builder
+         */
+        public Builder random(Random value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * When to renew, retry and warn (default {@link RenewalPolicy#defaults()}).
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder renewalPolicy(RenewalPolicy value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /**
+         * Where renewal windows come from (default {@link RenewalInfoSource#acme()}).
+         *
+         * @param value the source
+         * @return this builder
+         */
+        public Builder renewalInfoSource(RenewalInfoSource value) {
+            this.renewalInfo = Objects.requireNonNull(value, "renewalInfoSource");
+            return this;
+        }
+
+        /**
+         * The listener of the manager's events (default {@link EventListener#NONE}).
+         *
+         * @param value the listener
+         * @return this builder
+         */
+        public Builder eventListener(EventListener value) {
+            this.events = Objects.requireNonNull(value, "eventListener");
+            return this;
+        }
+
+        /**
+         * Whether {@link CertificateManager#start()} starts the daemon thread that runs due work
+         * (default true). Off, the caller calls {@link CertificateManager#runDueWork()}.
+         *
+         * @param value whether to
+         * @return this builder
+         */
+        public Builder backgroundScheduling(boolean value) {
+            this.background = value;
+            return this;
+        }
+
+        Builder issuer(Issuer value) {
+            this.issuer = value;
+            return this;
+        }
+
+        /**
+         * Builds the manager. Sends nothing and reads nothing until {@link CertificateManager#start()}.
+         *
+         * @return the manager
+         * @throws IllegalStateException without a storage or a set
+         */
+        public CertificateManager build() {
+            if (storage == null) {
+                throw new IllegalStateException("a certificate manager needs a storage");
+            }
+            if (sets.isEmpty()) {
+                throw new IllegalStateException("a certificate manager needs at least one certificate set");
+            }
+            return new CertificateManager(this);
+        }
+    }
+}
