@@ -504,7 +504,7 @@ public final class Pkcs11KeyStore implements AutoCloseable {
 
         /**
          * Chooses the token by its label, found by asking the library for its slots and their
-         * tokens, since SunPKCS11 has no such setting and some tokens (SoftHSM's among them) sit in
+         * tokens, since some tokens (SoftHSM's among them) sit in
          * slots whose id changes when a token is created.
          *
          * @param label the token label; trailing blanks are ignored, as PKCS#11 pads labels with them

@@ -1,8 +1,6 @@
 package dev.keyward.acme.pkcs11;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Names of the PKCS#11 return values ({@code CK_RV}) that messages mention. */
 final class ReturnValues {
@@ -23,8 +21,6 @@ final class ReturnValues {
     static final long CKR_USER_ALREADY_LOGGED_IN = 0x100;
     static final long CKR_USER_NOT_LOGGED_IN = 0x101;
     static final long CKR_USER_PIN_NOT_INITIALIZED = 0x102;
-
-    private static final Pattern NAME = Pattern.compile("CKR_[A-Z0-9_]+");
 
     private static final Map<Long, String> NAMES = Map.ofEntries(
             Map.entry(0x0L, "CKR_OK"),
@@ -75,37 +71,5 @@ final class ReturnValues {
     static String name(long rv) {
         String name = NAMES.get(rv);
         return name != null ? name : "CKR 0x" + Long.toHexString(rv);
-    }
-
-    /**
-     * The first {@code CKR_...} name in a failure's cause chain (SunPKCS11 puts it in the message of
-     * its {@code PKCS11Exception}), or the innermost exception's class name.
-     */
-    static String describe(Throwable failure) {
-        Throwable innermost = failure;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            innermost = t;
-            String message = t.getMessage();
-            if (message != null) {
-                Matcher matcher = NAME.matcher(message);
-                if (matcher.find()) {
-                    return matcher.group();
-                }
-            }
-        }
-        return innermost.getClass().getSimpleName();
-    }
-
-    /** Whether a {@code CKR_...} name, or an exception of the given type, is in the cause chain. */
-    static boolean chainHas(Throwable failure, String ckrName, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type != null && type.isInstance(t)) {
-                return true;
-            }
-            if (ckrName != null && t.getMessage() != null && t.getMessage().contains(ckrName)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
