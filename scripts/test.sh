@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh pebble softhsm2
+bash scripts/ensure-opencryptoki.sh
 ./mvnw -B verify "$@"

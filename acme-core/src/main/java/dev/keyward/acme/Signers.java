@@ -46,6 +46,19 @@ public final class Signers {
     }
 
     /**
+     * Converts an ECDSA signature from the raw {@code R||S} form (what PKCS#11's {@code CKM_ECDSA}
+     * and JWS, RFC 7518 section 3.4, use) to the DER {@code SEQUENCE} form that
+     * {@link AcmeSigner#sign(byte[])} returns, for signers over key stores that answer raw.
+     *
+     * @param concat R and S, each as long as the curve's order, concatenated
+     * @return the DER signature
+     * @throws IllegalArgumentException if the length is zero or odd
+     */
+    public static byte[] ecdsaDerFromConcat(byte[] concat) {
+        return dev.keyward.acme.internal.EcdsaSignatures.concatToDer(concat);
+    }
+
+    /**
      * The algorithm Keyward signs with for a public key.
      *
      * @param publicKey an RSA or EC public key

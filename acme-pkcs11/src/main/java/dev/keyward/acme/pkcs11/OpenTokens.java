@@ -1,22 +1,19 @@
 package dev.keyward.acme.pkcs11;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.AuthProvider;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.Provider;
-import java.security.ProviderException;
-import java.security.Security;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import javax.security.auth.login.FailedLoginException;
-import javax.security.auth.login.LoginException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * The tokens this JVM has logged in to through Keyward: one SunPKCS11 provider and key store per
- * library and slot, shared by every {@link Pkcs11KeyStore} opened on it and logged out when the last
- * one closes. Sharing is forced by PKCS#11 itself: a login holds for every session of the process.
+ * The tokens this JVM has logged in to through Keyward: one login per module and slot, shared by
+ * every {@link Pkcs11KeyStore} opened on it and logged out when the last one closes. Sharing is forced
+ * by PKCS#11 itself: a login holds for every session of the process, and ends when its last session
+ * closes, so each open token keeps one session for the login and lends others, one thread at a time,
+ * from a pool (a Cryptoki session is not safe for concurrent use).
  */
 final class OpenTokens {
     /** {@code CK_TOKEN_INFO.flags}: the token needs {@code C_Login} before private keys can be used. */
@@ -27,21 +24,72 @@ final class OpenTokens {
     private OpenTokens() {
     }
 
+    /** Work done in one borrowed session. */
+    @FunctionalInterface
+    interface SessionWork<T> {
+        T run(long session) throws Cryptoki.CallFailed, Pkcs11Exception;
+    }
+
     /** One logged-in token. */
     static final class OpenToken {
         final String description;
-        final Provider provider;
-        final KeyStore keyStore;
+        final Cryptoki cryptoki;
+        final Cryptoki.Slot slot;
         private final String key;
+        private final long loginSession;
         private final PinVerifier pinVerifier;
+        private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
         private int references;
+        private volatile boolean released;
 
-        private OpenToken(String key, String description, Provider provider, KeyStore keyStore, PinVerifier pinVerifier) {
+        private OpenToken(String key, String description, Cryptoki cryptoki, Cryptoki.Slot slot, long loginSession,
+                PinVerifier pinVerifier) {
             this.key = key;
             this.description = description;
-            this.provider = provider;
-            this.keyStore = keyStore;
+            this.cryptoki = cryptoki;
+            this.slot = slot;
+            this.loginSession = loginSession;
             this.pinVerifier = pinVerifier;
+        }
+
+        /**
+         * Runs {@code work} in a read-only session of its own; the session goes back to the pool
+         * afterwards, or is closed when the work failed in PKCS#11 (it may be in an odd state).
+         */
+        <T> T inSession(SessionWork<T> work) throws Cryptoki.CallFailed, Pkcs11Exception {
+            Long pooled = idle.pollFirst();
+            long session = pooled != null ? pooled : cryptoki.openSession(slot.id, false);
+            boolean keep = false;
+            try {
+                T result = work.run(session);
+                keep = true;
+                return result;
+            } finally {
+                if (keep && !released) {
+                    idle.offerFirst(session);
+                } else {
+                    cryptoki.closeSession(session);
+                }
+            }
+        }
+
+        /** Runs {@code work} in a new read-write session, closed afterwards: for creating objects. */
+        <T> T inReadWriteSession(SessionWork<T> work) throws Cryptoki.CallFailed, Pkcs11Exception {
+            long session = cryptoki.openSession(slot.id, true);
+            try {
+                return work.run(session);
+            } finally {
+                cryptoki.closeSession(session);
+            }
+        }
+
+        private void closeAll() {
+            released = true;
+            for (Long session = idle.pollFirst(); session != null; session = idle.pollFirst()) {
+                cryptoki.closeSession(session);
+            }
+            cryptoki.logout(loginSession);
+            cryptoki.closeSession(loginSession);
         }
     }
 
@@ -49,12 +97,13 @@ final class OpenTokens {
      * Logs in to the token in {@code slot}, or joins the login another store holds after checking
      * the PIN against the one that logged in. Does not clear {@code pin}.
      */
-    static synchronized OpenToken acquire(Path library, Cryptoki.Slot slot, char[] pin) throws Pkcs11Exception {
-        String key = library + "#" + slot.id;
-        String description = "token " + slot + " of " + library;
-        if (pin == null && (slot.flags & CKF_LOGIN_REQUIRED) != 0) {
+    static synchronized OpenToken acquire(Cryptoki cryptoki, Cryptoki.Slot slot, char[] pin) throws Pkcs11Exception {
+        String key = cryptoki.library() + "#" + slot.id;
+        String description = "token " + slot + " of " + cryptoki.library();
+        boolean loginRequired = (slot.flags & CKF_LOGIN_REQUIRED) != 0;
+        if (pin == null && loginRequired) {
             throw new Pkcs11Exception(Pkcs11Exception.Reason.PIN_UNAVAILABLE,
-                    description + " requires a PIN; give one with pin(char[]) or pinCallback(...)", null);
+                    description + " requires a user PIN and none was given", null);
         }
         OpenToken open = OPEN.get(key);
         if (open != null) {
@@ -65,64 +114,66 @@ final class OpenTokens {
             open.references++;
             return open;
         }
-        Provider provider = provider(library, slot, description);
-        KeyStore keyStore;
+        long session;
         try {
-            keyStore = KeyStore.getInstance("PKCS11", provider);
-            keyStore.load(null, pin);
-        } catch (IOException | GeneralSecurityException | ProviderException e) {
-            throw loginFailure(description, e);
+            session = cryptoki.openSession(slot.id, false);
+        } catch (Cryptoki.CallFailed e) {
+            throw new Pkcs11Exception(Pkcs11Exception.Reason.LIBRARY_FAILED,
+                    "cannot open a session with " + description + ": " + e.getMessage(), null);
         }
-        open = new OpenToken(key, description, provider, keyStore, PinVerifier.of(pin));
+        if (pin != null) {
+            byte[] bytes = utf8(pin);
+            long rv;
+            try {
+                rv = cryptoki.login(session, bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+            if (!Cryptoki.loggedIn(rv)) {
+                cryptoki.closeSession(session);
+                throw loginFailure(description, rv);
+            }
+        }
+        open = new OpenToken(key, description, cryptoki, slot, session, PinVerifier.of(pin));
         open.references = 1;
         OPEN.put(key, open);
         return open;
     }
 
-    /** Gives back one reference; the last one logs the token out. */
+    /** Gives back one reference; the last one logs the token out and closes its sessions. */
     static synchronized void release(OpenToken token) {
         if (--token.references > 0) {
             return;
         }
         OPEN.remove(token.key, token);
-        if (token.provider instanceof AuthProvider) {
-            try {
-                ((AuthProvider) token.provider).logout();
-            } catch (LoginException | ProviderException ignored) {
-                // The token is gone or logged out already: nothing is left to release.
-            }
-        }
+        token.closeAll();
     }
 
-    private static Provider provider(Path library, Cryptoki.Slot slot, String description) throws Pkcs11Exception {
-        Provider prototype = Security.getProvider("SunPKCS11");
-        if (prototype == null) {
-            throw new Pkcs11Exception(Pkcs11Exception.Reason.LIBRARY_FAILED, "this JDK has no SunPKCS11 provider"
-                    + " (module jdk.crypto.cryptoki); it is needed to use " + description, null);
-        }
-        try {
-            return prototype.configure(SunPkcs11Config.of(library, slot));
-        } catch (ProviderException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new Pkcs11Exception(Pkcs11Exception.Reason.LIBRARY_FAILED, "SunPKCS11 cannot use " + description
-                    + ": " + ReturnValues.describe(e), e);
-        }
-    }
-
-    private static Pkcs11Exception loginFailure(String description, Exception e) {
-        if (ReturnValues.chainHas(e, "CKR_PIN_LOCKED", null)) {
+    private static Pkcs11Exception loginFailure(String description, long rv) {
+        String name = ReturnValues.name(rv);
+        if (rv == ReturnValues.CKR_PIN_LOCKED) {
             return new Pkcs11Exception(Pkcs11Exception.Reason.PIN_LOCKED,
-                    "the user PIN of " + description + " is locked (CKR_PIN_LOCKED)", e);
+                    "the user PIN of " + description + " is locked (" + name + ")", null);
         }
-        if (ReturnValues.chainHas(e, "CKR_PIN_INCORRECT", FailedLoginException.class)
-                || ReturnValues.chainHas(e, "CKR_PIN_LEN_RANGE", null)) {
+        if (rv == ReturnValues.CKR_PIN_INCORRECT || rv == ReturnValues.CKR_PIN_LEN_RANGE) {
             return new Pkcs11Exception(Pkcs11Exception.Reason.WRONG_PIN,
-                    "wrong PIN for " + description + " (" + ReturnValues.describe(e) + ")", e);
+                    "wrong PIN for " + description + " (" + name + ")", null);
         }
-        if (ReturnValues.chainHas(e, null, LoginException.class)) {
-            return new Pkcs11Exception(Pkcs11Exception.Reason.PIN_UNAVAILABLE,
-                    "cannot log in to " + description + ": " + ReturnValues.describe(e), e);
+        if (rv == ReturnValues.CKR_USER_PIN_NOT_INITIALIZED) {
+            return new Pkcs11Exception(Pkcs11Exception.Reason.PIN_UNAVAILABLE, "the user PIN of " + description
+                    + " has not been set (" + name + ")", null);
         }
         return new Pkcs11Exception(Pkcs11Exception.Reason.LIBRARY_FAILED,
-                "cannot open the key store of " + description + ": " + ReturnValues.describe(e), e);
+                "cannot log in to " + description + ": C_Login: " + name, null);
+    }
+
+    private static byte[] utf8(char[] pin) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
     }
 }

@@ -18,7 +18,7 @@ public final class Pkcs11Exception extends AcmeSigningException {
         LIBRARY_NOT_FOUND,
         /** The file exists but is not a loadable PKCS#11 library (no {@code C_GetFunctionList}). */
         NOT_A_PKCS11_LIBRARY,
-        /** The library failed a call: {@code C_Initialize}, listing slots, or SunPKCS11's set-up. */
+        /** The library failed a call: {@code C_Initialize}, listing slots, opening a session, ... */
         LIBRARY_FAILED,
         /** No token has the label, slot id or slot list index asked for. */
         TOKEN_NOT_FOUND,
@@ -30,11 +30,20 @@ public final class Pkcs11Exception extends AcmeSigningException {
         PIN_LOCKED,
         /** No PIN was configured although the token needs one, or the PIN callback failed. */
         PIN_UNAVAILABLE,
-        /** The token holds no private key with a certificate under the label asked for. */
+        /** The token holds no private key with the label or id asked for. */
         KEY_NOT_FOUND,
-        /** The key is neither RSA of 2048 bits or more nor EC on P-256, P-384 or P-521. */
+        /** Several private keys have the label or id asked for. */
+        KEY_AMBIGUOUS,
+        /** A private key has the label a new key was to get. */
+        KEY_EXISTS,
+        /** The token refused to generate a key pair. */
+        KEY_GENERATION_FAILED,
+        /**
+         * The key is neither RSA of 2048 bits or more nor EC on P-256, P-384 or P-521, or the token
+         * lacks the mechanism that signs (or generates) it.
+         */
         UNSUPPORTED_KEY,
-        /** The key cannot sign, or its certificate's public key does not match it. */
+        /** The key cannot sign, no public key is found for it, or the public key does not match it. */
         KEY_UNUSABLE,
         /** The token failed or refused a signature. */
         SIGNING_FAILED,

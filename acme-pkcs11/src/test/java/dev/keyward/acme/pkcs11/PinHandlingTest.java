@@ -105,6 +105,6 @@ class PinHandlingTest {
         assertThatThrownBy(() -> Pkcs11KeyStore.builder().library(secondary.library()).tokenLabel(secondary.label()).open())
                 .isInstanceOfSatisfying(Pkcs11Exception.class,
                         e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.PIN_UNAVAILABLE))
-                .hasMessageContaining("requires a PIN");
+                .hasMessageContaining("requires a user PIN and none was given");
     }
 }

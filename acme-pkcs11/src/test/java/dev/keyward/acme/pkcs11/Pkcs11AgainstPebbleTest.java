@@ -71,7 +71,7 @@ class Pkcs11AgainstPebbleTest {
 
     @Test
     void anAccountKeyInTheTokenRegistersOrdersAndGetsACertificate() throws Exception {
-        AcmeSigner accountKey = store.signer("pebble-account");
+        AcmeSigner accountKey = TestTokens.keytoolKey(store, "pebble-account");
         String name = uniqueName("account");
 
         Account account = client.newAccount(accountKey).agreeToTermsOfService().create();
@@ -89,14 +89,14 @@ class Pkcs11AgainstPebbleTest {
         PublicKey tokenKey = token.key("pebble-certificate", KeySpec.EC_P384);
         Account account = client.newAccount(softwareKey()).agreeToTermsOfService().create();
 
-        CertificateChain chain = issue(account, uniqueName("csr"), store.signer("pebble-certificate"));
+        CertificateChain chain = issue(account, uniqueName("csr"), TestTokens.keytoolKey(store, "pebble-certificate"));
 
         assertThat(chain.leaf().getPublicKey()).isEqualTo(tokenKey);
     }
 
     @Test
     void aCertificateIsRevokedByARequestSignedWithItsKeyInTheToken() throws Exception {
-        AcmeSigner certificateKey = store.signer("pebble-revoked");
+        AcmeSigner certificateKey = TestTokens.keytoolKey(store, "pebble-revoked");
         Account account = client.newAccount(softwareKey()).agreeToTermsOfService().create();
         CertificateChain chain = issue(account, uniqueName("revoke"), certificateKey);
 
@@ -108,7 +108,7 @@ class Pkcs11AgainstPebbleTest {
 
     @Test
     void aCertificateIsRevokedByARequestSignedWithTheAccountKeyInTheToken() throws Exception {
-        Account account = client.newAccount(store.signer("pebble-account")).agreeToTermsOfService().create();
+        Account account = client.newAccount(TestTokens.keytoolKey(store, "pebble-account")).agreeToTermsOfService().create();
         CertificateChain chain = issue(account, uniqueName("revoke-account"), softwareKey());
 
         account.revoke(chain.leaf(), RevocationReason.SUPERSEDED);
@@ -119,7 +119,7 @@ class Pkcs11AgainstPebbleTest {
     @Test
     void theAccountKeyRollsOverFromASoftwareKeyToTheTokenAndBack() throws Exception {
         AcmeSigner softwareKey = softwareKey();
-        AcmeSigner tokenKey = store.signer("pebble-rollover");
+        AcmeSigner tokenKey = TestTokens.keytoolKey(store, "pebble-rollover");
         Account account = client.newAccount(softwareKey).agreeToTermsOfService().create();
 
         Account inToken = account.changeKey(tokenKey);

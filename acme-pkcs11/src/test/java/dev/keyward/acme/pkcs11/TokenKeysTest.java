@@ -26,7 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Keys made by keytool in a token, used by label: what signs, what verifies, and what is refused. */
+/**
+ * Keys made by the former README recipe, {@code keytool -genkeypair -storetype PKCS11}: a private key
+ * without a label whose {@code CKA_ID} is the alias, and a certificate labelled with the alias. RFC
+ * 7512 names such a key by {@code id=}; what signs, what verifies, and what is refused.
+ */
 class TokenKeysTest {
     private static SoftHsmToken token;
     private static Pkcs11KeyStore store;
@@ -52,7 +56,7 @@ class TokenKeysTest {
     void aKeytoolKeySignsAJwsThatJose4jVerifiesWithTheKeytoolCertificatesKey(String label, KeySpec spec,
             SignatureAlgorithm algorithm) throws Exception {
         PublicKey exported = token.key(label, spec);
-        AcmeSigner signer = store.signer(label);
+        AcmeSigner signer = TestTokens.keytoolKey(store, label);
 
         String compact = compactJws(signer, "{\"alg\":\"" + signer.algorithm().jwsName()
                 + "\",\"nonce\":\"nonce-1\",\"url\":\"https://ca.test/acme/new-order\","
@@ -72,7 +76,7 @@ class TokenKeysTest {
     void aCsrSignedInTheTokenCarriesTheTokenKeyAndVerifies() throws Exception {
         PublicKey exported = token.key("keys-ec256", KeySpec.EC_P256);
 
-        Csr csr = Csr.builder().domains("token.keyward.test").build(store.signer("keys-ec256"));
+        Csr csr = Csr.builder().domains("token.keyward.test").build(TestTokens.keytoolKey(store, "keys-ec256"));
 
         Csr parsed = Csr.fromDer(csr.der());
         assertThat(parsed.publicKey()).isEqualTo(exported);
@@ -80,7 +84,7 @@ class TokenKeysTest {
 
     @Test
     void theSignatureIsTheJcaEncodingThatAStandardVerifierAccepts() throws Exception {
-        AcmeSigner signer = store.signer("keys-rsa2048");
+        AcmeSigner signer = TestTokens.keytoolKey(store, "keys-rsa2048");
         byte[] data = "data".getBytes(StandardCharsets.US_ASCII);
 
         byte[] signature = signer.sign(data);
@@ -93,7 +97,7 @@ class TokenKeysTest {
 
     @Test
     void oneSignerSignsFromManyThreadsAtOnceAndEverySignatureVerifies() throws Exception {
-        AcmeSigner signer = store.signer("keys-ec384");
+        AcmeSigner signer = TestTokens.keytoolKey(store, "keys-ec384");
         PublicKey publicKey = token.key("keys-ec384", KeySpec.EC_P384);
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
@@ -122,17 +126,17 @@ class TokenKeysTest {
                         e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.KEY_NOT_FOUND))
                 .hasMessageContaining("no private key labelled 'no-such-key'")
                 .hasMessageContaining("token 'keyward-primary'")
-                .hasMessageContaining("keys-ec256");
+                .hasMessageContaining("id=keys-ec256");
     }
 
     @Test
     void anRsaKeyOf1024BitsIsUnsupported() {
         token.key("keys-rsa1024", KeySpec.RSA_1024);
 
-        assertThatThrownBy(() -> store.signer("keys-rsa1024"))
+        assertThatThrownBy(() -> TestTokens.keytoolKey(store, "keys-rsa1024"))
                 .isInstanceOfSatisfying(Pkcs11Exception.class,
                         e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.UNSUPPORTED_KEY))
-                .hasMessageContaining("key 'keys-rsa1024'")
+                .hasMessageContaining("key id=keys-rsa1024")
                 .hasMessageContaining("at least 2048 bits, this one has 1024");
     }
 
@@ -140,21 +144,34 @@ class TokenKeysTest {
     void aDsaKeyIsUnsupported() {
         token.key("keys-dsa", KeySpec.DSA_2048);
 
-        assertThatThrownBy(() -> store.signer("keys-dsa"))
+        assertThatThrownBy(() -> TestTokens.keytoolKey(store, "keys-dsa"))
                 .isInstanceOfSatisfying(Pkcs11Exception.class,
                         e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.UNSUPPORTED_KEY))
                 .hasMessageContaining("unsupported key type DSA");
     }
 
     @Test
-    void keyLabelsListsTheKeysKeytoolMade() throws Exception {
-        assertThat(store.keyLabels()).contains("keys-ec256", "keys-ec384", "keys-ec521", "keys-rsa2048").isSorted();
+    void theCertificatesLabelDoesNotNameTheKeyForObjectIsThePrivateKeysOwnLabel() throws Exception {
+        // RFC 7512: object= is the CKA_LABEL of the object itself. keytool labels only the certificate.
+        assertThatThrownBy(() -> store.signer("keys-ec256"))
+                .isInstanceOfSatisfying(Pkcs11Exception.class,
+                        e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.KEY_NOT_FOUND))
+                .hasMessageContaining("its private keys: [")
+                .hasMessageContaining("id=keys-ec256");
+        assertThat(TestTokens.keytoolKey(store, "keys-ec256").publicKey()).isEqualTo(token.key("keys-ec256", KeySpec.EC_P256));
+    }
+
+    @Test
+    void keyLabelsListsLabelledPrivateKeysOnlyForKeytoolLeavesItsKeysUnlabelled() throws Exception {
+        store.generateKeyPair("keys-labelled", Pkcs11KeyType.EC_P256);
+
+        assertThat(store.keyLabels()).contains("keys-labelled").doesNotContain("keys-ec256", "keys-rsa2048").isSorted();
     }
 
     @Test
     void signersOfAClosedStoreFailAsClosed() throws Exception {
         Pkcs11KeyStore own = TestTokens.open(token);
-        AcmeSigner signer = own.signer("keys-ec256");
+        AcmeSigner signer = TestTokens.keytoolKey(own, "keys-ec256");
         assertThat(signer.sign(new byte[] {1})).isNotEmpty();
 
         own.close();
@@ -163,16 +180,17 @@ class TokenKeysTest {
         assertThatThrownBy(() -> signer.sign(new byte[] {1}))
                 .isInstanceOfSatisfying(Pkcs11Exception.class,
                         e -> assertThat(e.reason()).isEqualTo(Pkcs11Exception.Reason.CLOSED));
-        assertThatThrownBy(() -> own.signer("keys-ec256")).isInstanceOf(Pkcs11Exception.class);
-        assertThat(store.signer("keys-ec256").sign(new byte[] {1})).as("another store of the token still signs").isNotEmpty();
+        assertThatThrownBy(() -> TestTokens.keytoolKey(own, "keys-ec256")).isInstanceOf(Pkcs11Exception.class);
+        assertThat(TestTokens.keytoolKey(store, "keys-ec256").sign(new byte[] {1}))
+                .as("another store of the token still signs").isNotEmpty();
     }
 
     @Test
     void toStringNamesTheKeyAndTokenButNoSecret() throws Exception {
-        AcmeSigner signer = store.signer("keys-ec256");
+        AcmeSigner signer = TestTokens.keytoolKey(store, "keys-ec256");
 
         assertThat(signer.toString())
-                .isEqualTo("Pkcs11Signer{ES256, key 'keys-ec256' in token 'keyward-primary' (slot " + token.slotId()
+                .isEqualTo("Pkcs11Signer{ES256, key id=keys-ec256 in token 'keyward-primary' (slot " + token.slotId()
                         + ") of " + token.library().toRealPath() + "}")
                 .doesNotContain(token.pinText());
         assertThat(store.toString()).startsWith("Pkcs11KeyStore{token 'keyward-primary'").doesNotContain(token.pinText());

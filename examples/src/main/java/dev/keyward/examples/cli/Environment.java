@@ -136,7 +136,7 @@ final class Environment implements AutoCloseable {
     }
 
     /** The account key from {@code --account-key}; see {@link Keys#accountKey}. */
-    AcmeSigner accountKey() throws ConfigException {
+    AcmeSigner accountKey() throws ConfigException, UsageException {
         return keys().accountKey(Optional.ofNullable(options.accountKey));
     }
 

@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * Turns the key options of the command line ({@code --account-key}, {@code --key}) into signers.
  * A value is a PEM file path, or an RFC 7512 {@code pkcs11:} URI of a key in a token ({@link Pkcs11Uri}),
- * or {@code kms:KEY} for a key in AWS KMS ({@link KmsKeySpec}). A token's key store and a KMS signer
- * are handed to the command's {@link OpenedResources}, which closes them when the command ends.
+ * or {@code kms:KEY} for a key in AWS KMS ({@link KmsKeySpec}); schemes are case-insensitive (RFC 3986
+ * section 3.1). A value that looks like a URI with any other scheme is a usage error, never a file
+ * name: a typo must not create a new software key. A token's key store and a KMS signer are handed to
+ * the command's {@link OpenedResources}, which closes them when the command ends.
  */
 final class Keys {
     private final OpenedResources resources;
@@ -38,11 +40,12 @@ final class Keys {
      * The account key: the PEM file, created (EC P-256) when absent; without a value, a key that
      * lives only as long as this run.
      */
-    AcmeSigner accountKey(Optional<String> spec) throws ConfigException {
+    AcmeSigner accountKey(Optional<String> spec) throws ConfigException, UsageException {
         if (spec.isEmpty()) {
             err.println("No --account-key given: using a new account key for this run only");
             return signer(KeyType.EC_P256.generate());
         }
+        requireKnownScheme(spec.get());
         if (Pkcs11Uri.isPkcs11(spec.get())) {
             return Pkcs11Uri.parse(spec.get()).signer(resources);
         }
@@ -60,7 +63,10 @@ final class Keys {
     }
 
     /** The certificate key: the given PEM file, or a new key of the given type. */
-    CertificateKey certificateKey(Optional<String> spec, KeyType type) throws ConfigException {
+    CertificateKey certificateKey(Optional<String> spec, KeyType type) throws ConfigException, UsageException {
+        if (spec.isPresent()) {
+            requireKnownScheme(spec.get());
+        }
         if (spec.isPresent() && Pkcs11Uri.isPkcs11(spec.get())) {
             return new CertificateKey(Pkcs11Uri.parse(spec.get()).signer(resources), Optional.empty());
         }
@@ -89,7 +95,7 @@ final class Keys {
     }
 
     /** A key given on the command line that must exist (a PEM file, or a key in a token or KMS). */
-    AcmeSigner existingKey(String spec, String option) throws ConfigException {
+    AcmeSigner existingKey(String spec, String option) throws ConfigException, UsageException {
         if (isFile(spec) && !Files.exists(Path.of(spec))) {
             throw new ConfigException(option + " file " + spec + " does not exist");
         }
@@ -97,7 +103,7 @@ final class Keys {
     }
 
     /** A new key's file: read when it exists, otherwise created (EC P-256). */
-    AcmeSigner newKeyFile(String spec) throws ConfigException {
+    AcmeSigner newKeyFile(String spec) throws ConfigException, UsageException {
         return accountKey(Optional.of(spec));
     }
 
@@ -107,8 +113,27 @@ final class Keys {
     }
 
     private static boolean isFile(String spec) {
-        return !spec.startsWith("pkcs11:") && !spec.startsWith("kms:");
+        return !Pkcs11Uri.isPkcs11(spec) && !KmsKeySpec.isKms(spec) && !looksLikeUri(spec);
     }
+
+    /**
+     * Whether a value starts like an absolute URI: a scheme of two or more characters (RFC 3986
+     * section 3.1) and a colon. One letter and a colon is a Windows drive, not a scheme.
+     */
+    static boolean looksLikeUri(String spec) {
+        return URI_SCHEME.matcher(spec).lookingAt();
+    }
+
+    /** Refuses a value that looks like a URI of a scheme no key option understands. */
+    static void requireKnownScheme(String spec) throws UsageException {
+        if (looksLikeUri(spec) && !Pkcs11Uri.isPkcs11(spec) && !KmsKeySpec.isKms(spec)) {
+            String scheme = spec.substring(0, spec.indexOf(':') + 1);
+            throw new UsageException("a key is a PEM file, a pkcs11: URI or kms:KEY, not a " + scheme + " URI"
+                    + " (to use a file whose name has a colon, write it as ./" + scheme + "...)");
+        }
+    }
+
+    private static final java.util.regex.Pattern URI_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 
     private static AcmeSigner signer(KeyPair pair) throws ConfigException {
         try {

@@ -21,8 +21,9 @@ final class KmsKeySpec {
         this.keyId = keyId;
     }
 
+    /** Whether a key option's value names a KMS key: the scheme in any case (RFC 3986 section 3.1). */
     static boolean isKms(String spec) {
-        return spec.startsWith(SCHEME);
+        return spec.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /** Parses {@code kms:KEY}; refuses an empty or spaced KEY. */

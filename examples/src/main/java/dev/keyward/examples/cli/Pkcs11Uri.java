@@ -19,57 +19,93 @@ import java.util.Set;
 
 /**
  * A key in a PKCS#11 token named by an RFC 7512 URI, wherever the command line takes a key file
- * ({@code --account-key}, {@code --key}):
- * {@code pkcs11:token=ops;object=acct?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-value=1234}.
+ * ({@code --account-key}, {@code --key}), and where {@code key generate} makes one:
+ * {@code pkcs11:token=ops;object=acct?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/pin}.
  *
- * <p>Path attributes: {@code token} (the token label) or {@code slot-id}, {@code object} (the key
- * label, which is the keytool alias), and optionally {@code type=private}. Query attributes:
- * {@code module-path} (required), and the PIN as {@code pin-value} or {@code pin-source=file:PATH}
- * (the file's first line). Values may be percent-encoded. Attributes that would narrow the choice in
- * ways Keyward cannot honour ({@code id}, {@code serial}, {@code module-name}, ...) are refused rather
- * than ignored. The store stays open until the command closes its {@link OpenedResources}.
+ * <p>The scheme is case-insensitive (RFC 3986 section 3.1). Path attributes: {@code token} (the token
+ * label) or {@code slot-id}, and the key as {@code object} (the private key's {@code CKA_LABEL}),
+ * {@code id} (its {@code CKA_ID}, percent-encoded bytes) or both; optionally {@code type=private}.
+ * Query attributes: {@code module-path} (required), and the PIN as {@code pin-value} or
+ * {@code pin-source=file:PATH} (the file's first line). Values may be percent-encoded; a PIN holding
+ * {@code &} must write it {@code %26}. Attributes that would narrow the choice in ways Keyward cannot
+ * honour ({@code serial}, {@code module-name}, ...) are refused rather than ignored. A URI that cannot
+ * be read is a usage error (exit 2) whose message never shows a query attribute's text, since any of
+ * it may be a PIN. The store stays open until the command closes its {@link OpenedResources}.
  */
 final class Pkcs11Uri {
     static final String SCHEME = "pkcs11:";
 
-    private static final Set<String> PATH_ATTRIBUTES = Set.of("token", "object", "slot-id", "type");
-    private static final Set<String> UNSUPPORTED_PATH_ATTRIBUTES = Set.of("id", "manufacturer", "model", "serial",
+    private static final Set<String> PATH_ATTRIBUTES = Set.of("token", "object", "id", "slot-id", "type");
+    private static final Set<String> UNSUPPORTED_PATH_ATTRIBUTES = Set.of("manufacturer", "model", "serial",
             "library-manufacturer", "library-description", "library-version", "slot-description", "slot-manufacturer");
     private static final Set<String> QUERY_ATTRIBUTES = Set.of("module-path", "pin-value", "pin-source");
+    /** Query attributes whose values are no secret, so a redacted URI shows them. */
+    private static final Set<String> PUBLIC_QUERY_ATTRIBUTES = Set.of("module-path", "module-name", "pin-source");
+    private static final String PIN_HINT = "its text is not shown, as it may hold a PIN; write '&' in a PIN as %26";
 
     private final String token;
     private final Long slotId;
     private final String object;
+    private final byte[] id;
     private final Path modulePath;
     private final char[] pinValue;
     private final Path pinSource;
 
-    private Pkcs11Uri(String token, Long slotId, String object, Path modulePath, char[] pinValue, Path pinSource) {
+    private Pkcs11Uri(String token, Long slotId, String object, byte[] id, Path modulePath, char[] pinValue,
+            Path pinSource) {
         this.token = token;
         this.slotId = slotId;
         this.object = object;
+        this.id = id;
         this.modulePath = modulePath;
         this.pinValue = pinValue;
         this.pinSource = pinSource;
     }
 
-    /** Whether a key option's value is a PKCS#11 URI rather than a file path. */
+    /** Whether a key option's value is a PKCS#11 URI (the scheme in any case) rather than a file path. */
     static boolean isPkcs11(String spec) {
-        return spec.startsWith(SCHEME);
+        return spec.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /**
-     * A key option's value fit to print: a PKCS#11 URI with its {@code pin-value} masked, anything
-     * else unchanged.
+     * A key option's value fit to print: in a PKCS#11 URI, every query attribute but
+     * {@code module-path}, {@code module-name} and {@code pin-source} is masked, whether well-formed
+     * or not (the tail of a PIN cut at an unencoded {@code &} is masked too), and so is any path
+     * attribute named {@code pin-...}; anything else is unchanged.
      */
     static String redacted(String spec) {
-        return isPkcs11(spec) ? spec.replaceAll("(?i)([?&]pin-value=)[^&]*", "$1***") : spec;
+        if (!isPkcs11(spec)) {
+            return spec;
+        }
+        int question = spec.indexOf('?');
+        String path = question < 0 ? spec : spec.substring(0, question);
+        StringBuilder out = new StringBuilder(path.replaceAll("(?i)((?:^|;|:)pin-[^=;]*=)[^;]*", "$1***"));
+        if (question >= 0) {
+            out.append('?');
+            String[] attributes = spec.substring(question + 1).split("&", -1);
+            for (int i = 0; i < attributes.length; i++) {
+                if (i > 0) {
+                    out.append('&');
+                }
+                String attribute = attributes[i];
+                int equals = attribute.indexOf('=');
+                String name = equals < 0 ? "" : attribute.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
+                if (PUBLIC_QUERY_ATTRIBUTES.contains(name)) {
+                    out.append(attribute);
+                } else if (QUERY_ATTRIBUTES.contains(name)) {
+                    out.append(attribute, 0, equals + 1).append("***");
+                } else {
+                    out.append("***");
+                }
+            }
+        }
+        return out.toString();
     }
 
-    /** Parses a PKCS#11 URI; the message of a refusal says which attribute is wrong. */
-    static Pkcs11Uri parse(String spec) throws ConfigException {
+    /** Parses a PKCS#11 URI; the message of a refusal says which attribute is wrong, never a PIN. */
+    static Pkcs11Uri parse(String spec) throws UsageException {
         if (!isPkcs11(spec)) {
-            throw new ConfigException("not a PKCS#11 URI (it starts with " + SCHEME + "): " + spec);
+            throw new UsageException("not a PKCS#11 URI (it starts with " + SCHEME + "): " + redacted(spec));
         }
         String rest = spec.substring(SCHEME.length());
         int question = rest.indexOf('?');
@@ -79,39 +115,50 @@ final class Pkcs11Uri {
         Map<String, String> query = attributes(queryPart, '&', "query");
         for (String name : path.keySet()) {
             if (UNSUPPORTED_PATH_ATTRIBUTES.contains(name)) {
-                throw new ConfigException("PKCS#11 URI attribute '" + name + "' is not supported: name the token with"
-                        + " token= or slot-id= and the key with object=");
+                throw new UsageException("PKCS#11 URI attribute '" + name + "' is not supported: name the token with"
+                        + " token= or slot-id= and the key with object= or id=");
+            }
+            if (name.startsWith("pin-")) {
+                throw new UsageException("PKCS#11 URI has " + name + " in its path: it belongs in the query, after ?");
             }
             if (!PATH_ATTRIBUTES.contains(name)) {
-                throw new ConfigException("unknown PKCS#11 URI path attribute '" + name + "'");
+                throw new UsageException("unknown PKCS#11 URI path attribute '" + name + "'");
             }
         }
+        int position = 0;
         for (String name : query.keySet()) {
+            position++;
             if (name.equals("module-name")) {
-                throw new ConfigException("PKCS#11 URI attribute module-name is not supported: give module-path");
+                throw new UsageException("PKCS#11 URI attribute module-name is not supported: give module-path");
             }
             if (!QUERY_ATTRIBUTES.contains(name)) {
-                throw new ConfigException("unknown PKCS#11 URI query attribute '" + name + "'");
+                throw new UsageException("unknown PKCS#11 URI query attribute (the " + ordinal(position) + "; "
+                        + PIN_HINT + ")");
             }
         }
         String type = path.get("type");
         if (type != null && !decode(type).equals("private")) {
-            throw new ConfigException("PKCS#11 URI type=" + type + " cannot sign: the key must be type=private");
+            throw new UsageException("PKCS#11 URI type=" + type + " cannot sign: the key must be type=private");
         }
-        String object = decodeRequired(path, "object", "name the key with object=LABEL (its keytool alias)");
+        String object = path.containsKey("object") ? decodeRequired(path, "object", "") : null;
+        byte[] id = path.containsKey("id") ? decodeToBytes(requireValue(path, "id")) : null;
+        if (object == null && id == null) {
+            throw new UsageException("PKCS#11 URI names no key: give object=LABEL (the private key's CKA_LABEL)"
+                    + " or id=ID (its CKA_ID)");
+        }
         String token = path.containsKey("token") ? decode(path.get("token")) : null;
         Long slotId = path.containsKey("slot-id") ? slotId(decode(path.get("slot-id"))) : null;
         if (token == null && slotId == null) {
-            throw new ConfigException("PKCS#11 URI names no token: give token=LABEL or slot-id=N");
+            throw new UsageException("PKCS#11 URI names no token: give token=LABEL or slot-id=N");
         }
         Path modulePath = Path.of(decodeRequired(query, "module-path",
                 "give the PKCS#11 library as module-path=/path/to/library.so"));
         if (query.containsKey("pin-value") && query.containsKey("pin-source")) {
-            throw new ConfigException("PKCS#11 URI gives both pin-value and pin-source: keep one");
+            throw new UsageException("PKCS#11 URI gives both pin-value and pin-source: keep one");
         }
-        char[] pinValue = query.containsKey("pin-value") ? decodeToChars(query.get("pin-value")) : null;
+        char[] pinValue = query.containsKey("pin-value") ? decodeToChars(query.get("pin-value"), "pin-value") : null;
         Path pinSource = query.containsKey("pin-source") ? pinSourceFile(decode(query.get("pin-source"))) : null;
-        return new Pkcs11Uri(token, slotId, object, modulePath, pinValue, pinSource);
+        return new Pkcs11Uri(token, slotId, object, id, modulePath, pinValue, pinSource);
     }
 
     /**
@@ -119,6 +166,27 @@ final class Pkcs11Uri {
      * goes to {@code resources}, so the command closes it whatever happens.
      */
     AcmeSigner signer(OpenedResources resources) throws ConfigException {
+        Pkcs11KeyStore store = open(resources);
+        try {
+            return store.signer(object, id);
+        } catch (Pkcs11Exception e) {
+            throw new ConfigException("PKCS#11 key " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the URI names the key by {@code id=}, which {@code key generate} chooses itself. */
+    boolean hasId() {
+        return id != null;
+    }
+
+    String object() {
+        return object;
+    }
+
+    /**
+     * Opens the token of this URI, logging in with its PIN; the store goes to {@code resources}.
+     */
+    Pkcs11KeyStore open(OpenedResources resources) throws ConfigException {
         Pkcs11KeyStore.Builder builder = Pkcs11KeyStore.builder().library(modulePath);
         if (slotId != null) {
             builder.slot(slotId);
@@ -137,9 +205,11 @@ final class Pkcs11Uri {
                 throw new ConfigException("slot " + slotId + " holds token '" + store.tokenLabel() + "', not '"
                         + token + "' as " + this + " says");
             }
-            return store.signer(object);
+            return store;
         } catch (Pkcs11Exception e) {
-            throw new ConfigException("PKCS#11 key " + this + ": " + e.getMessage(), e);
+            String hint = e.reason() == Pkcs11Exception.Reason.PIN_UNAVAILABLE && pinValue == null && pinSource == null
+                    ? "; add pin-source=file:PATH (or pin-value=PIN) to the URI's query" : "";
+            throw new ConfigException("PKCS#11 key " + this + ": " + e.getMessage() + hint, e);
         }
     }
 
@@ -147,50 +217,86 @@ final class Pkcs11Uri {
     @Override
     public String toString() {
         return SCHEME + (token != null ? "token=" + token + ";" : "") + (slotId != null ? "slot-id=" + slotId + ";" : "")
-                + "object=" + object + "?module-path=" + modulePath;
+                + (object != null ? "object=" + object : "") + (object != null && id != null ? ";" : "")
+                + (id != null ? "id=" + percentEncode(id) : "") + "?module-path=" + modulePath;
     }
 
-    private static Map<String, String> attributes(String part, char separator, String where) throws ConfigException {
+    /** RFC 7512 percent-encoding of a value: unreserved characters as they are, other bytes as %XX. */
+    static String percentEncode(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append((char) c);
+            } else {
+                out.append(String.format("%%%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String ordinal(int position) {
+        switch (position) {
+            case 1: return "1st";
+            case 2: return "2nd";
+            case 3: return "3rd";
+            default: return position + "th";
+        }
+    }
+
+    private static Map<String, String> attributes(String part, char separator, String where) throws UsageException {
         Map<String, String> attributes = new LinkedHashMap<>();
         if (part.isEmpty()) {
             return attributes;
         }
+        int position = 0;
         for (String attribute : part.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
+            position++;
             int equals = attribute.indexOf('=');
             if (equals <= 0) {
-                throw new ConfigException("malformed PKCS#11 URI " + where + " attribute '" + safe(attribute)
-                        + "': expected NAME=VALUE");
+                throw new UsageException("malformed PKCS#11 URI " + where + " attribute (the " + ordinal(position)
+                        + "): expected NAME=VALUE" + (where.equals("query") ? "; " + PIN_HINT : ""));
             }
             String name = attribute.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
             if (attributes.put(name, attribute.substring(equals + 1)) != null) {
-                throw new ConfigException("PKCS#11 URI repeats the attribute '" + name + "'");
+                throw new UsageException("PKCS#11 URI repeats the attribute '" + name + "'");
             }
         }
         return attributes;
     }
 
     private static String decodeRequired(Map<String, String> attributes, String name, String hint)
-            throws ConfigException {
-        String value = attributes.get(name);
-        if (value == null || value.isEmpty()) {
-            throw new ConfigException("PKCS#11 URI lacks " + name + ": " + hint);
-        }
-        return decode(value);
+            throws UsageException {
+        return decode(requireValue(attributes, name, hint));
     }
 
-    private static Long slotId(String value) throws ConfigException {
+    private static String requireValue(Map<String, String> attributes, String name) throws UsageException {
+        return requireValue(attributes, name, "");
+    }
+
+    private static String requireValue(Map<String, String> attributes, String name, String hint)
+            throws UsageException {
+        String value = attributes.get(name);
+        if (value == null || value.isEmpty()) {
+            throw new UsageException("PKCS#11 URI " + (value == null ? "lacks " + name : "has an empty " + name)
+                    + (hint.isEmpty() ? "" : ": " + hint));
+        }
+        return value;
+    }
+
+    private static Long slotId(String value) throws UsageException {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ConfigException("PKCS#11 URI slot-id must be a decimal number, not '" + value + "'", e);
+            throw new UsageException("PKCS#11 URI slot-id must be a decimal number, not '" + value + "'");
         }
     }
 
-    private static Path pinSourceFile(String source) throws ConfigException {
+    private static Path pinSourceFile(String source) throws UsageException {
         String path = source.startsWith("file://") ? source.substring("file://".length())
                 : source.startsWith("file:") ? source.substring("file:".length()) : source;
         if (path.isEmpty() || source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !source.startsWith("file:")) {
-            throw new ConfigException("PKCS#11 URI pin-source must be a file (file:PATH), not '" + source + "'");
+            throw new UsageException("PKCS#11 URI pin-source must be a file (file:PATH), not '" + source + "'");
         }
         return Path.of(path);
     }
@@ -219,8 +325,8 @@ final class Pkcs11Uri {
         }
     }
 
-    private static String decode(String value) throws ConfigException {
-        char[] chars = decodeToChars(value);
+    private static String decode(String value) throws UsageException {
+        char[] chars = decodeToChars(value, null);
         try {
             return new String(chars);
         } finally {
@@ -228,15 +334,15 @@ final class Pkcs11Uri {
         }
     }
 
-    /** Percent-decoding (RFC 7512 section 2.3, RFC 3986 section 2.1), UTF-8. */
-    private static char[] decodeToChars(String value) throws ConfigException {
+    /** Percent-decoding (RFC 7512 section 2.3, RFC 3986 section 2.1) to bytes, for {@code id}. */
+    private static byte[] decodeToBytes(String value) throws UsageException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int i = 0;
         while (i < value.length()) {
             if (value.charAt(i) == '%') {
                 if (i + 2 >= value.length() || Character.digit(value.charAt(i + 1), 16) < 0
                         || Character.digit(value.charAt(i + 2), 16) < 0) {
-                    throw new ConfigException("PKCS#11 URI has a malformed percent-encoding");
+                    throw new UsageException("PKCS#11 URI has a malformed percent-encoding");
                 }
                 bytes.write(Character.digit(value.charAt(i + 1), 16) * 16 + Character.digit(value.charAt(i + 2), 16));
                 i += 3;
@@ -247,7 +353,21 @@ final class Pkcs11Uri {
                 i += Character.charCount(codePoint);
             }
         }
-        byte[] raw = bytes.toByteArray();
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Percent-decoding to UTF-8 text. A failure in {@code secret} (the attribute's name, when its value
+     * is a PIN) says so without a character of it.
+     */
+    private static char[] decodeToChars(String value, String secret) throws UsageException {
+        byte[] raw;
+        try {
+            raw = decodeToBytes(value);
+        } catch (UsageException e) {
+            throw new UsageException(secret == null ? e.getMessage()
+                    : "PKCS#11 URI has a malformed percent-encoding in " + secret);
+        }
         try {
             CharBuffer decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw));
@@ -258,14 +378,10 @@ final class Pkcs11Uri {
             }
             return chars;
         } catch (CharacterCodingException e) {
-            throw new ConfigException("PKCS#11 URI has a percent-encoding that is not UTF-8", e);
+            throw new UsageException("PKCS#11 URI has a percent-encoding that is not UTF-8"
+                    + (secret == null ? "" : " in " + secret));
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
-    }
-
-    /** An attribute for an error message: a PIN is never echoed. */
-    private static String safe(String attribute) {
-        return attribute.toLowerCase(java.util.Locale.ROOT).startsWith("pin-value") ? "pin-value=..." : attribute;
     }
 }
