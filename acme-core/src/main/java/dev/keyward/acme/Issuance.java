@@ -351,8 +351,9 @@ final class Issuance {
     private <T> T step(String what, Step<T> step) throws AcmeException {
         for (int attempt = 1; ; attempt++) {
             remaining(what);
+            int current = attempt;
             try {
-                return step.run(attempt);
+                return session.within(deadline, () -> step.run(current));
             } catch (AcmeException failure) {
                 var wait = retries.step(failure, attempt);
                 if (wait.isEmpty() || clock.now().plus(wait.get()).isAfter(deadline)) {

@@ -27,8 +27,9 @@ final class Poller {
     }
 
     static <T> T await(T initial, Set<Status> waiting, Fetch<T> fetch, Reader<T, Status> status,
-                       Reader<T, Optional<Instant>> retryAfter, PollPolicy policy, AcmeClock clock, String what)
+                       Reader<T, Optional<Instant>> retryAfter, PollPolicy policy, Session session, String what)
             throws AcmeException {
+        AcmeClock clock = session.clock();
         Instant deadline = clock.now().plus(policy.timeout());
         Duration backoff = policy.initialDelay();
         T current = initial;
@@ -48,7 +49,8 @@ final class Poller {
                 Thread.currentThread().interrupt();
                 throw new AcmeException("interrupted while waiting for " + what, e);
             }
-            current = fetch.fetch(current);
+            T polled = current;
+            current = session.within(deadline, () -> fetch.fetch(polled));
             if (retryAfter.read(current).isEmpty()) {
                 backoff = policy.next(backoff);
             }

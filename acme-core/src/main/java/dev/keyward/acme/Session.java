@@ -49,6 +49,55 @@ final class Session {
         return retries;
     }
 
+    /** The deadline of the operation this thread runs, if any (see {@link #within}). */
+    private final ThreadLocal<Instant> deadline = new ThreadLocal<>();
+    /** Whether the CA ever answered this session: an unreachable CA is not retried before it has. */
+    private volatile boolean contacted;
+
+    /** Work of an operation with a deadline. */
+    interface Work<T> {
+        T run() throws AcmeException;
+    }
+
+    /**
+     * Runs {@code work} so that every request in it, with its retries and waits, ends by
+     * {@code end} (or by an enclosing operation's earlier deadline): each request gets at most the
+     * time left as its whole-call timeout, and no retry waits past it.
+     */
+    <T> T within(Instant end, Work<T> work) throws AcmeException {
+        Instant outer = deadline.get();
+        deadline.set(outer == null || end.isBefore(outer) ? end : outer);
+        try {
+            return work.run();
+        } finally {
+            if (outer == null) {
+                deadline.remove();
+            } else {
+                deadline.set(outer);
+            }
+        }
+    }
+
+    /** The time left of this thread's operation, or {@code null} without a deadline. */
+    private java.time.Duration left(String what) throws AcmeTimeoutException {
+        Instant end = deadline.get();
+        if (end == null) {
+            return null;
+        }
+        java.time.Duration left = java.time.Duration.between(clock.now(), end);
+        if (left.isNegative() || left.isZero()) {
+            throw new AcmeTimeoutException(what + " was not sent: the operation's deadline " + end + " has passed",
+                    Status.UNKNOWN);
+        }
+        return left;
+    }
+
+    /** Whether waiting {@code wait} would pass this thread's deadline. */
+    private boolean passesDeadline(java.time.Duration wait) {
+        Instant end = deadline.get();
+        return end != null && clock.now().plus(wait).isAfter(end);
+    }
+
     PollPolicy pollPolicy() {
         return pollPolicy;
     }
@@ -103,10 +152,11 @@ final class Session {
             String jws = JwsWriter.sign(signer, url, nonce, kid, payloadJson);
             HttpResponse response;
             try {
-                response = transport.postJose(url, jws, accept, payloadJson != null);
+                response = HttpTransport.limited(left("POST " + url),
+                        () -> transport.postJose(url, jws, accept, payloadJson != null));
             } catch (AcmeNetworkException e) {
-                var wait = retries.request(e, idempotent, retry);
-                if (wait.isEmpty()) {
+                var wait = retries.request(e, idempotent, retry, contacted);
+                if (wait.isEmpty() || passesDeadline(wait.get())) {
                     throw e;
                 }
                 LOG.debug("POST {} failed ({}); retry {} of {}", url, e.getMessage(), retry,
@@ -128,7 +178,7 @@ final class Session {
             }
             AcmeServerException error = Problems.toException(problem, response, clock.now());
             var wait = retries.request(error, response.code(), idempotent, retry);
-            if (wait.isEmpty()) {
+            if (wait.isEmpty() || passesDeadline(wait.get())) {
                 throw error;
             }
             LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retry,
@@ -147,10 +197,10 @@ final class Session {
         for (int retry = 1; ; retry++) {
             HttpResponse response;
             try {
-                response = request.send();
+                response = HttpTransport.limited(left("a request"), request::send);
             } catch (AcmeNetworkException e) {
-                var wait = retries.request(e, true, retry);
-                if (wait.isEmpty()) {
+                var wait = retries.request(e, true, retry, contacted);
+                if (wait.isEmpty() || passesDeadline(wait.get())) {
                     throw e;
                 }
                 retries.pause(wait.get(), "a request");
@@ -162,7 +212,7 @@ final class Session {
             if (response.code() >= 400) {
                 var wait = retries.request(Problems.toException(Problems.fromResponse(response), response,
                         clock.now()), response.code(), true, retry);
-                if (wait.isPresent()) {
+                if (wait.isPresent() && !passesDeadline(wait.get())) {
                     retries.pause(wait.get(), String.valueOf(response.url()));
                     continue;
                 }
@@ -220,6 +270,7 @@ final class Session {
     }
 
     private void remember(HttpResponse response) {
+        contacted = true;
         nonces.offer(response.header("Replay-Nonce").orElse(null));
     }
 }

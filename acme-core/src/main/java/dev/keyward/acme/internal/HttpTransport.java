@@ -97,8 +97,55 @@ public final class HttpTransport {
         }
     }
 
+    /**
+     * The longest the next request of this thread may take in all (connect, write, wait, read),
+     * set by the session from the operation's deadline; {@code null} for the client's own timeouts.
+     */
+    private static final ThreadLocal<java.time.Duration> CALL_LIMIT = new ThreadLocal<>();
+
+    /**
+     * Runs {@code request} with a whole-call time limit on this thread.
+     *
+     * @param limit the limit, or {@code null} for none
+     * @param request the request
+     * @param <T> the result
+     * @return what the request returned
+     * @throws AcmeNetworkException as the request does
+     */
+    public static <T> T limited(java.time.Duration limit, NetworkCall<T> request) throws AcmeNetworkException {
+        java.time.Duration outer = CALL_LIMIT.get();
+        CALL_LIMIT.set(limit);
+        try {
+            return request.run();
+        } finally {
+            if (outer == null) {
+                CALL_LIMIT.remove();
+            } else {
+                CALL_LIMIT.set(outer);
+            }
+        }
+    }
+
+    /**
+     * One call of this transport.
+     *
+     * @param <T> the result
+     */
+    public interface NetworkCall<T> {
+        /**
+         * Sends the request.
+         *
+         * @return the result
+         * @throws AcmeNetworkException if it fails
+         */
+        T run() throws AcmeNetworkException;
+    }
+
     private HttpResponse execute(Request request, URI url, boolean changesState) throws AcmeNetworkException {
-        Call call = client.newCall(request);
+        java.time.Duration limit = CALL_LIMIT.get();
+        Call call = (limit == null ? client : client.newBuilder()
+                .callTimeout(Math.max(1, limit.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS).build())
+                .newCall(request);
         try (Response response = call.execute()) {
             return new HttpResponse(url, response.code(), headerMap(response.headers()), readBody(response, url));
         } catch (InterruptedIOException e) {
