@@ -64,7 +64,7 @@ class JdkHttpsServerRenewalTest extends ServedRenewalScenario {
             second.start();
 
             assertThat(events.events).contains("loaded www", "loaded api").noneMatch(e -> e.startsWith("started"));
-            assertThat(events.named("scheduled www lifetime")).as("Pebble 2.4 has no ARI: lifetime").hasSize(1);
+            assertThat(events.named("scheduled www ari")).as("Pebble 2.10 offers ARI: the schedule follows its window").hasSize(1);
             assertThat(get(clientContext(pebble().rootCertificates()), port, "www.example.test")).isEqualTo(issued);
         }
     }
