@@ -2,6 +2,7 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.AcmeChallengeFailedException;
 import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.AcmeInvalidProfileException;
 import dev.keyward.acme.AcmeNetworkException;
 import dev.keyward.acme.AcmeProtocolException;
 import dev.keyward.acme.AcmeServerException;
@@ -38,14 +39,14 @@ final class ExitCodes implements IExecutionExceptionHandler {
         if (e instanceof AcmeNoSolverException) {
             // No solver of the chosen challenge can prove a name (http-01 and a wildcard): the
             // command line asked for the impossible.
-            UsageErrors.report(err, command, e.getMessage() + "; choose the challenge with --http01-port or"
-                    + " --dns01-challtestsrv");
+            UsageErrors.report(err, command, e.getMessage() + "; choose the challenge with --challenge TYPE,"
+                    + " --http01-port, --tlsalpn01-port or --dns01-challtestsrv");
             return Keyward.USAGE;
         }
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        err.println("keyward: " + oneLine(message(e)));
+        err.println("keyward: " + oneLine(message(e, command)));
         if (top.global.verbose) {
             e.printStackTrace(err);
         }
@@ -63,7 +64,7 @@ final class ExitCodes implements IExecutionExceptionHandler {
         return Keyward.LOCAL_ERROR;
     }
 
-    private static String message(Exception e) {
+    private static String message(Exception e, CommandLine command) {
         if (e instanceof AcmeTimeoutException) {
             return "the CA did not finish in time: " + e.getMessage();
         }
@@ -77,6 +78,10 @@ final class ExitCodes implements IExecutionExceptionHandler {
             AcmeChallengeFailedException failed = (AcmeChallengeFailedException) e;
             return "the CA refused: its " + failed.challengeType() + " validation of " + failed.identifier().value()
                     + " failed: " + failed.problem();
+        }
+        if (e instanceof AcmeInvalidProfileException && !((AcmeInvalidProfileException) e).offered().isEmpty()) {
+            return "the CA offers no profile " + IssueCommand.profileOf(command) + "; it offers: "
+                    + String.join(", ", ((AcmeInvalidProfileException) e).offered());
         }
         if (e instanceof AcmeServerException) {
             return "the CA refused: " + ((AcmeServerException) e).problem();
@@ -93,7 +98,30 @@ final class ExitCodes implements IExecutionExceptionHandler {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /** The message on one line: line breaks become a space, other control characters are escaped. */
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("[\\r\\n]+", " ");
+        return message == null ? "" : escape(message.replaceAll("[\\r\\n]+", " "));
+    }
+
+    /**
+     * Text from the CA or a file made safe for a terminal line: control characters (C0, DEL, C1),
+     * line and paragraph separators and bidirectional overrides become {@code \\uXXXX}.
+     */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+            if (unsafe) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -25,6 +25,7 @@ final class IssueProgress implements IssuanceListener {
 
     @Override
     public void orderCreated(Order order) {
+        order.replaces().ifPresent(id -> log.println("Order " + order.url() + " replaces " + ExitCodes.escape(id)));
         if (order.status() == Status.READY) {
             log.println("Order " + order.url() + " is ready: the CA reused valid authorizations for all of it");
         }

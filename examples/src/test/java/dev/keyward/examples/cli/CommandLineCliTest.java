@@ -25,7 +25,8 @@ class CommandLineCliTest {
         CliRun run = CliRun.of(List.of("issue", "--help"));
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(Keyward.OK);
-        assertThat(run.out).startsWith("Usage: keyward issue").contains("--http01-port=PORT | --dns01-challtestsrv=URL")
+        assertThat(run.out).startsWith("Usage: keyward issue").contains("--http01-port=PORT").contains("--dns01-challtestsrv=URL")
+                .contains("--tlsalpn01-port=PORT").contains("--challenge=TYPE").contains("--profile=NAME")
                 .contains("--out=DIR").contains("--key-type=TYPE").contains("--directory=URL")
                 .doesNotContain("--cert=FILE").doesNotContain("--new-key");
         assertThat(run.err).isEmpty();
