@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * Checks a queued CSR before any request (RFC 2986; RFC 8555 section 7.4): parses PEM or DER,
@@ -64,7 +65,8 @@ final class CsrCheck {
         }
         SubjectPublicKeyInfo key = request.getSubjectPublicKeyInfo();
         try {
-            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+            java.security.PublicKey publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
                 throw new Rejected("bad CSR: its signature does not verify");
             }
         } catch (Rejected e) {
