@@ -60,6 +60,20 @@ public final class CsrQueue implements AutoCloseable {
     }
 
     /**
+     * Opens a queue with its own HikariCP pool that checks CSRs against the policy.
+     *
+     * @param jdbcUrl the JDBC URL (user and password in it, if any)
+     * @param policy the names to accept
+     * @return the queue; {@link #close()} closes the pool
+     * @throws CsrQueueException if the database cannot be reached
+     */
+    public static CsrQueue open(String jdbcUrl, CsrPolicy policy) throws CsrQueueException {
+        Objects.requireNonNull(policy, "policy");
+        CsrQueue queue = open(jdbcUrl, null, null);
+        return new CsrQueue(queue.dataSource, queue.owned, policy, queue.postgres);
+    }
+
+    /**
      * Opens a queue with its own HikariCP pool (at most 10 connections; a connection is waited
      * for 3 seconds at most).
      *
