@@ -185,6 +185,47 @@ abstract class QueueContract {
     }
 
     @Test
+    void rateLimitedMovesTheNextAttemptToRetryAfterWithoutCountingAnAttemptThenResumesTheOrder() throws Exception {
+        KeyPair key = TestCsrs.ecP256();
+        long id = submit(TestCsrs.der(key, TestCsrs.uniqueName("limited")));
+        PebbleLog log = PebbleLog.from(pebble.server().workDirectory());
+        Instant retryAfter = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // Pebble never answers rateLimited: the refusal is thrown (unchecked, as the flow would) once the order exists
+        QueueRunner limited = runner().listener(new IssuanceListener() {
+            @Override
+            public void orderCreated(Order order) {
+                QueueContract.<RuntimeException>sneaky(new dev.keyward.acme.AcmeRateLimitedException(dev.keyward.acme.Problem.of(
+                        URI.create("urn:ietf:params:acme:error:rateLimited"), "too many new orders", 429), retryAfter));
+            }
+        }).build();
+
+        assertThat(limited.runOnce()).isTrue();
+
+        QueuedCsr waiting = queue.get(id).orElseThrow();
+        assertThat(waiting.state()).isEqualTo(CsrState.PENDING);
+        assertThat(waiting.attempts()).isZero();
+        assertThat(waiting.nextAttemptAt()).isEqualTo(retryAfter);
+        assertThat(waiting.problemJson()).contains("{\"type\":\"urn:ietf:params:acme:error:rateLimited\","
+                + "\"detail\":\"too many new orders\",\"status\":429}");
+        URI order = waiting.orderUrl().orElseThrow();
+        assertThat(runner().build().runOnce()).as("claimed before Retry-After").isFalse();
+
+        assertThat(runner().clock(new ShiftedClock(Duration.ofMinutes(61))).build().runOnce()).isTrue();
+
+        QueuedCsr done = queue.get(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(CsrState.ISSUED);
+        assertThat(done.orderUrl()).contains(order);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(log.newOrders()).isEqualTo(1);
+        assertThat(log.finalizations()).isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> void sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
     void badCsrsFailWithAClearReasonBeforeAnyRequestAndAreNeverRetried() throws Exception {
         byte[] good = TestCsrs.der(TestCsrs.ecP256(), TestCsrs.uniqueName("sig"));
         long badSignature = submit(TestCsrs.badSignature(good));
