@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh pebble softhsm2
 bash scripts/ensure-opencryptoki.sh
+bash scripts/ensure-postgres.sh
 ./mvnw -B verify "$@"
