@@ -3,7 +3,6 @@ package dev.keyward.examples.cli;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.ChallengeSolver;
-import dev.keyward.acme.Dns01Solver;
 import dev.keyward.acme.jdbc.CsrQueue;
 import dev.keyward.acme.jdbc.CsrState;
 import dev.keyward.acme.jdbc.CsrSubmission;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,27 +46,40 @@ final class QueueRunCommand extends CliCommand {
     @Option(names = "--allow-domain", paramLabel = "DOMAIN", description = "issue only names under this domain; repeat")
     List<String> allowedDomains;
 
-    @ArgGroup(exclusive = true)
-    IssueCommand.ChallengeChoice challenge;
+    @Option(names = "--challenge", paramLabel = "TYPE", converter = ChallengeType.Converter.class,
+            description = "a challenge type to answer, in order of preference; repeat")
+    List<ChallengeType> challenges = new java.util.ArrayList<>();
+
+    @Option(names = "--http01-port", paramLabel = "PORT", description = "answer http-01 on this port")
+    Integer http01Port;
+
+    @Option(names = "--tlsalpn01-port", paramLabel = "PORT", description = "answer tls-alpn-01 on this port")
+    Integer tlsAlpn01Port;
+
+    @Option(names = "--dns01-challtestsrv", paramLabel = "URL",
+            description = "answer DNS challenges through this pebble-challtestsrv management URL")
+    String dns01Challtestsrv;
 
     @Override
     public Integer call() throws Exception {
-        if (challenge == null && !global().pebble) {
-            throw new UsageException("queue run needs --http01-port PORT or --dns01-challtestsrv URL");
-        }
+        Solvers.Options challengeOptions = new Solvers.Options(challenges,
+                http01Port == null ? null : GlobalOptions.within("--http01-port", http01Port, 0, 1, 65535),
+                tlsAlpn01Port == null ? null : GlobalOptions.within("--tlsalpn01-port", tlsAlpn01Port, 0, 1, 65535),
+                dns01Challtestsrv);
+        List<ChallengeType> plan = Solvers.plan(challengeOptions, global().pebble);
         int threads = GlobalOptions.within("--workers", workers, 1, 1, 64);
         int attempts = GlobalOptions.within("--max-attempts", maxAttempts, 5, 1, 100);
         int lease = GlobalOptions.within("--lease", leaseSeconds, 60, 2, 3600);
-        Integer http01Port = challenge == null || challenge.http01Port == null ? null
-                : GlobalOptions.within("--http01-port", challenge.http01Port, 0, 1, 65535);
-        String dns = challenge == null ? null : challenge.dns01Challtestsrv;
         try (Environment env = Environment.open(global(), err());
              CsrQueue queue = database.open(allowedDomains);
              AcmeClient client = env.client()) {
-            ChallengeSolver solver = Solvers.choose(env, http01Port, dns);
+            List<ChallengeSolver> solvers = Solvers.open(env, plan, challengeOptions);
             Account account = new AccountRegistrar(client, env, err()).register(env.accountKey(), List.of(), Optional.empty());
-            QueueRunner runner = QueueRunner.builder(queue, account, env.directoryUrl())
-                    .solver(solver instanceof Dns01Solver ? "dns-01" : "http-01", solver)
+            QueueRunner.Builder builder = QueueRunner.builder(queue, account, env.directoryUrl());
+            for (int i = 0; i < plan.size(); i++) {
+                builder.solver(plan.get(i).label, solvers.get(i));
+            }
+            QueueRunner runner = builder
                     .accountName(accountName).workers(threads).maxAttempts(attempts).lease(Duration.ofSeconds(lease))
                     .issuanceDeadline(global().timeout()).build();
             err().println("Running " + threads + " worker(s) on the queue for " + env.directoryUrl());

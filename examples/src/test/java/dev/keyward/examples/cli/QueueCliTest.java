@@ -116,7 +116,7 @@ class QueueCliTest {
                 "--http01-port", String.valueOf(pebble.server().http01Port())));
 
         assertThat(noChallenge.exitCode).isEqualTo(2);
-        assertThat(noChallenge.err).contains("queue run needs --http01-port PORT or --dns01-challtestsrv URL");
+        assertThat(noChallenge.err).contains("needs --http01-port PORT, --tlsalpn01-port PORT or --dns01-challtestsrv URL");
         assertThat(noDirectory.exitCode).isEqualTo(2);
         assertThat(noDirectory.err).contains("queue submit needs --directory URL");
         assertThat(notJdbc.exitCode).isEqualTo(2);
