@@ -37,6 +37,9 @@ def field(pom, name):
 
 for artifact in sorted(found):
     pom = pom_of(artifact)
+    if pom is None:
+        errors.append(f"{artifact}: no POM")
+        continue
     for name in ("name", "description", "url", "licenses", "developers", "scm"):
         if field(pom, name) is None:
             errors.append(f"{artifact}: no <{name}>")
