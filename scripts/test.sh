@@ -6,3 +6,4 @@ bash scripts/ensure-tools.sh pebble softhsm2
 bash scripts/ensure-opencryptoki.sh
 bash scripts/ensure-postgres.sh
 ./mvnw -B verify "$@"
+bash scripts/release-check.sh
