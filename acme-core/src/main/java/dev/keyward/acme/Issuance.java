@@ -89,17 +89,23 @@ final class Issuance {
     }
 
     private Order create() throws AcmeException {
+        if (request.replaces().isEmpty()) {
+            return create(null);
+        }
         try {
-            return create(request.replaces().orElse(null));
-        } catch (AcmeServerException refused) {
-            if (request.replaces().isEmpty() || !refusesReplaces(refused)) {
-                throw refused;
-            }
-            listener.retrying("creating the order without 'replaces'", refused, Duration.ZERO);
+            return create(request.replaces().get());
+        } catch (ReplacesRefused refused) {
+            listener.retrying("creating the order without 'replaces'", refused.refusal, Duration.ZERO);
             return create(null);
         }
     }
 
+    /**
+     * Creates the order. With {@code replaces} (RFC 9773 section 5), a CA that refuses the order
+     * for any reason but a rate limit, the account or the identifiers is taken to refuse the
+     * field: CAs answer {@code alreadyReplaced}, {@code malformed} or even a server error when they
+     * cannot match the replaced certificate, and the order is worth more than the hint.
+     */
     private Order create(String replaces) throws AcmeException {
         return step("creating the order", attempt -> {
             OrderRequest order = account.newOrder();
@@ -110,23 +116,33 @@ final class Issuance {
             if (replaces != null) {
                 order.replaces(replaces);
             }
-            return order.create();
+            try {
+                return order.create();
+            } catch (AcmeServerException refused) {
+                if (replaces != null && refusesReplaces(refused)) {
+                    throw new ReplacesRefused(refused);
+                }
+                throw refused;
+            }
         });
     }
 
-    /**
-     * Whether the CA refused the order for its {@code replaces} (RFC 9773 section 5): the
-     * certificate was replaced already, or the CA does not take the field or that identifier.
-     */
-    private static boolean refusesReplaces(AcmeServerException refused) {
-        Problem problem = refused.problem();
-        if (problem.isAcmeError("alreadyReplaced")) {
-            return true;
+    /** A newOrder with {@code replaces} that the CA refused, carried past the step's retries. */
+    private static final class ReplacesRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient AcmeServerException refusal;
+
+        ReplacesRefused(AcmeServerException refusal) {
+            super(refusal.getMessage(), null, false, false);
+            this.refusal = refusal;
         }
-        String detail = problem.detail().orElse("").toLowerCase(java.util.Locale.ROOT);
-        return (problem.isAcmeError("malformed") || problem.isAcmeError("badRequest")
-                || problem.isAcmeError("unauthorized") || problem.isAcmeError("conflict"))
-                && (detail.contains("replace") || detail.contains("renewalinfo") || detail.contains("ari"));
+    }
+
+    /** Whether a refusal of a newOrder with {@code replaces} may be about that field. */
+    private static boolean refusesReplaces(AcmeServerException refused) {
+        return !(refused instanceof AcmeRateLimitedException || refused instanceof AcmeUnauthorizedException
+                || refused instanceof AcmeUserActionRequiredException || refused instanceof AcmeInvalidProfileException
+                || refused.problem().isAcmeError("rejectedIdentifier"));
     }
 
     private Order resume(URI url) throws AcmeException {

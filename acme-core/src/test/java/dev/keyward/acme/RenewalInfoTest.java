@@ -138,6 +138,27 @@ class RenewalInfoTest {
         assertThat(SignedRequest.parse(orders.get(1)).payload()).doesNotContain("replaces");
     }
 
+    @Test
+    void anOrderWithReplacesThatTheCaCannotMatchIsSentAgainWithoutReplacesAtOnce() throws Exception {
+        Account account = acme.account(client, TestKeys.EC_P256.signer());
+        acme.wireMock().stubFor(post(urlEqualTo("/order-plz")).inScenario("race").whenScenarioStateIs(STARTED)
+                .willReturn(FakeAcmeServer.problem(500, "{\"type\":\"urn:ietf:params:acme:error:serverInternal\","
+                        + "\"detail\":\"could not find an order for the given certificate\",\"status\":500}"))
+                .willSetStateTo("refused"));
+        acme.wireMock().stubFor(post(urlEqualTo("/order-plz")).inScenario("race").whenScenarioStateIs("refused")
+                .willReturn(FakeAcmeServer.json(201, acme.fixture("order-invalid.json"))
+                        .withHeader("Location", acme.base() + "/my-order/TOlocE8rfgo")));
+
+        assertThatThrownBy(() -> account.issue(IssuanceRequest.builder().domains("www.example.org")
+                .certificateKey(TestKeys.EC_P384.signer()).replaces(certificate(RFC_KEY_ID, RFC_SERIAL)).build()))
+                .isInstanceOf(AcmeServerException.class);
+
+        List<String> orders = acme.postBodies("/order-plz");
+        assertThat(orders).hasSize(2);
+        assertThat(SignedRequest.parse(orders.get(1)).payload()).doesNotContain("replaces");
+        assertThat(clock.sleeps()).as("no step retries of the refused order").isEmpty();
+    }
+
     private RenewalInfo window(String start, String end) throws Exception {
         acme.wireMock().stubFor(get(urlEqualTo(RENEWAL_INFO)).willReturn(FakeAcmeServer.json(200,
                 "{\"suggestedWindow\":{\"start\":\"" + start + "\",\"end\":\"" + end + "\"}}")));

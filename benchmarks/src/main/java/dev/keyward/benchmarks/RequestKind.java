@@ -15,6 +15,7 @@ enum RequestKind {
     FINALIZE("finalize", "/finalize-order/", true),
     ORDER("order", "/my-order/", true),
     CERTIFICATE("cert", "/certZ/", true),
+    RENEWAL_INFO("renewalInfo", "/draft-ietf-acme-ari-03/renewalInfo/", true),
     OTHER("other", null, false);
 
     private final String label;

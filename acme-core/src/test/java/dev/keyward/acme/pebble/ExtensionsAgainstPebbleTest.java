@@ -116,9 +116,16 @@ class ExtensionsAgainstPebbleTest {
         assertThat(info.windowEnd()).isBeforeOrEqualTo(notAfter.plus(Duration.ofHours(25)));
         assertThat(info.chooseRenewalTime(Instant.now(), new Random())).isBetween(info.windowStart(), info.windowEnd());
 
-        IssuanceResult renewed = issue(IssuanceRequest.builder().domains(name).profile("shortlived").replaces(leaf));
+        List<String> retries = new ArrayList<>();
+        IssuanceResult renewed = issue(IssuanceRequest.builder().domains(name).profile("shortlived").replaces(leaf)
+                .listener(recording(retries)));
 
-        assertThat(renewed.order().replaces()).contains(RenewalInfo.certificateId(leaf));
+        if (renewed.order().replaces().isEmpty()) {
+            assertThat(retries).as("only Pebble's order-index race may drop replaces").singleElement().asString()
+                    .contains("without 'replaces'").contains(PEBBLE_ORDER_INDEX_RACE);
+        } else {
+            assertThat(renewed.order().replaces()).contains(RenewalInfo.certificateId(leaf));
+        }
         assertThat(renewed.chain().leaf().getSerialNumber()).isNotEqualTo(leaf.getSerialNumber());
     }
 
@@ -143,16 +150,11 @@ class ExtensionsAgainstPebbleTest {
         issue(IssuanceRequest.builder().domains(name).replaces(leaf));
         List<String> retries = new ArrayList<>();
 
-        IssuanceResult again = issue(IssuanceRequest.builder().domains(name).replaces(leaf)
-                .listener(new IssuanceListener() {
-                    @Override
-                    public void retrying(String step, dev.keyward.acme.AcmeException failure, Duration wait) {
-                        retries.add(step + ": " + failure.getMessage());
-                    }
-                }));
+        IssuanceResult again = issue(IssuanceRequest.builder().domains(name).replaces(leaf).listener(recording(retries)));
 
         assertThat(again.order().replaces()).isEmpty();
-        assertThat(retries).singleElement().asString().contains("without 'replaces'").contains("alreadyReplaced");
+        assertThat(retries).singleElement().asString().contains("without 'replaces'")
+                .containsAnyOf("alreadyReplaced", PEBBLE_ORDER_INDEX_RACE);
     }
 
     @Test
@@ -192,6 +194,22 @@ class ExtensionsAgainstPebbleTest {
                 .startsWith("_validation-persist." + name + " ")
                 .contains("; accounturi=" + account.url())
                 .endsWith("; policy=wildcard");
+    }
+
+    /**
+     * Pebble indexes an order by its certificate's serial only after the certificate can be
+     * downloaded (a goroutine in its finalize), so a renewal sent at once may name a certificate
+     * Pebble cannot match yet; it answers serverInternal, and the flow renews without replaces.
+     */
+    private static final String PEBBLE_ORDER_INDEX_RACE = "could not find order resulting in the given certificate";
+
+    private static IssuanceListener recording(List<String> retries) {
+        return new IssuanceListener() {
+            @Override
+            public void retrying(String step, dev.keyward.acme.AcmeException failure, Duration wait) {
+                retries.add(step + ": " + failure.getMessage());
+            }
+        };
     }
 
     private IssuanceResult issue(IssuanceRequest.Builder request) throws Exception {
