@@ -95,6 +95,9 @@ public final class CertificateManager implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> nextRun;
     private boolean closed;
+    private boolean started;
+    private boolean loaded;
+    private final Duration maxRenewalInfoInterval;
 
     private CertificateManager(Builder b) {
         this.store = new SetStore(b.storage);
@@ -104,6 +107,7 @@ public final class CertificateManager implements AutoCloseable {
         this.renewalInfo = b.renewalInfo;
         this.events = b.events;
         this.background = b.background;
+        this.maxRenewalInfoInterval = b.maxRenewalInfoInterval;
         List<String> names = new ArrayList<>();
         for (CertificateSet set : b.sets) {
             states.put(set.name(), new SetState(set));
@@ -166,8 +170,36 @@ public final class CertificateManager implements AutoCloseable {
      * @throws IllegalStateException if the manager was started or closed already
      */
     public synchronized void start() throws IOException {
-        if (closed || scheduler != null) {
+        if (closed || scheduler != null || started) {
             throw new IllegalStateException("the manager was started or closed already");
+        }
+        started = true;
+        load();
+        if (background) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "keyward-certificate-manager");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        runDueWork();
+    }
+
+    /**
+     * Loads what the storage holds and serves every certificate that is still valid, without any
+     * request to a CA; {@link #start()} does it first. Once loaded, later calls do nothing. A
+     * one-shot caller (a cron job) calls this, then {@link #check(String)} and
+     * {@link #renewNow(String)} per set, and never {@link #start()}.
+     *
+     * @throws IOException if the storage cannot be read
+     * @throws IllegalStateException if the manager was closed
+     */
+    public synchronized void load() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the manager was closed");
+        }
+        if (loaded) {
+            return;
         }
         Instant now = clock.now();
         for (SetState st : states.values()) {
@@ -181,14 +213,44 @@ public final class CertificateManager implements AutoCloseable {
                 st.nextAttempt = now;
             }
         }
-        if (background) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "keyward-certificate-manager");
-                thread.setDaemon(true);
-                return thread;
-            });
+        loaded = true;
+    }
+
+    /**
+     * Asks the CA for the renewal information (RFC 9773) of a set's current certificate now and
+     * says whether an issuance is due; sends nothing else, orders nothing. Loads the storage first
+     * if {@link #load()} was not called. A failed fetch is reported to
+     * {@link EventListener#renewalInfoFailed} and the answer falls back to the lifetime.
+     *
+     * @param setName the set's name
+     * @return what is due
+     * @throws IOException if the storage cannot be read
+     * @throws IllegalArgumentException for an unknown set
+     */
+    public synchronized RenewalCheck check(String setName) throws IOException {
+        SetState st = state(setName);
+        load();
+        Instant now = clock.now();
+        ManagedCertificate current = st.current;
+        if (current == null) {
+            return new RenewalCheck(setName, null, null, true, "no certificate", now);
         }
-        runDueWork();
+        if (!current.notAfter().isAfter(now)) {
+            return new RenewalCheck(setName, current, null, true, "expired", now);
+        }
+        checkRenewalInfo(st, now);
+        reschedule();
+        RenewalWindow window = st.window.orElse(null);
+        if (st.revoked) {
+            return new RenewalCheck(setName, current, window, true, "revoked", now);
+        }
+        if (window != null) {
+            boolean started = !now.isBefore(window.start());
+            return new RenewalCheck(setName, current, window, started, started ? "ari window started" : "ari",
+                    started ? now : window.start());
+        }
+        boolean due = !now.isBefore(st.renewAt);
+        return new RenewalCheck(setName, current, null, due, "lifetime", due ? now : st.renewAt);
     }
 
     /**
@@ -386,7 +448,11 @@ public final class CertificateManager implements AutoCloseable {
         try {
             Optional<RenewalWindow> window = renewalInfo.renewalWindow(issuer.client(st.set.ca()), leaf);
             st.window = window;
-            st.nextRenewalInfoCheck = window.map(w -> w.nextCheck(now)).orElse(now.plus(RenewalWindow.DEFAULT_RECHECK));
+            Instant next = window.map(w -> w.nextCheck(now)).orElse(now.plus(RenewalWindow.DEFAULT_RECHECK));
+            if (maxRenewalInfoInterval != null) {
+                next = earliest(next, now.plus(maxRenewalInfoInterval));
+            }
+            st.nextRenewalInfoCheck = next;
         } catch (AcmeException | RuntimeException e) {
             safely(() -> events.renewalInfoFailed(st.set.name(), e));
             st.nextRenewalInfoCheck = now.plus(RENEWAL_INFO_RETRY);
@@ -487,6 +553,7 @@ public final class CertificateManager implements AutoCloseable {
         private RenewalInfoSource renewalInfo = RenewalInfoSource.acme();
         private EventListener events = EventListener.NONE;
         private boolean background = true;
+        private Duration maxRenewalInfoInterval;
         private Issuer issuer;
 
         private Builder() {
@@ -591,6 +658,25 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder backgroundScheduling(boolean value) {
             this.background = value;
+            return this;
+        }
+
+        /**
+         * The longest wait between two renewal-information checks of a certificate (default: none,
+         * the CA's {@code Retry-After}, RFC 9773 section 4.3, or 6 hours when it sends none). Set it
+         * to ask more often than the CA says: to see a moved window sooner in a test, or where a
+         * CA's {@code Retry-After} is longer than the operator accepts.
+         *
+         * @param interval positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxRenewalInfoInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the renewal-information interval must be positive, not " + interval);
+            }
+            this.maxRenewalInfoInterval = interval;
             return this;
         }
 

@@ -63,6 +63,17 @@ public final class ManagedCertificate {
         return privateKey != null;
     }
 
+    /**
+     * The private key the manager generated for this certificate, for a caller that deploys it
+     * to files (a {@code key.pem} beside {@code cert.pem}); empty for a key that stays in an HSM or
+     * KMS ({@link #keyReference()}).
+     *
+     * @return the generated key
+     */
+    public Optional<PrivateKey> generatedKey() {
+        return keyReference == null ? Optional.ofNullable(privateKey) : Optional.empty();
+    }
+
     PrivateKey privateKey() {
         return privateKey;
     }

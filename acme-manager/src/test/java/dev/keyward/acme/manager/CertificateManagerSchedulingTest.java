@@ -204,6 +204,72 @@ class CertificateManagerSchedulingTest {
         assertThat(manager.renewNow("www").leaf()).isNotNull();
     }
 
+    @Test
+    void checkSaysWhatIsDueAndWhyAfterOneRenewalInfoFetchAndOrdersNothing() throws Exception {
+        CertificateManager first = manager("www");
+        first.load();
+        RenewalCheck missing = first.check("www");
+        assertThat(missing.isDue()).isTrue();
+        assertThat(missing.reason()).isEqualTo("no certificate");
+        assertThat(ari.checks).as("nothing to ask about yet").isZero();
+        first.renewNow("www");
+        first.close();
+        int checksAfterIssuance = ari.checks;
+
+        ari.window = at -> Optional.of(RenewalWindow.of(at.plus(Duration.ofDays(50)), at.plus(Duration.ofDays(52)),
+                null, null));
+        CertificateManager second = manager("www");
+        second.load();
+        assertThat(issuer.calls).hasSize(1);
+        assertThat(ari.checks).as("load asks nothing").isEqualTo(checksAfterIssuance);
+        RenewalCheck notDue = second.check("www");
+        assertThat(notDue.isDue()).isFalse();
+        assertThat(notDue.reason()).isEqualTo("ari");
+        assertThat(notDue.dueAt()).isEqualTo(T0.plus(Duration.ofDays(50)));
+        assertThat(ari.checks).isEqualTo(checksAfterIssuance + 1);
+
+        clock.set(T0.plus(Duration.ofDays(50)).plusSeconds(1));
+        RenewalCheck started = second.check("www");
+        assertThat(started.isDue()).isTrue();
+        assertThat(started.reason()).isEqualTo("ari window started");
+        assertThat(started.window()).isPresent();
+        assertThat(issuer.calls).as("check orders nothing").hasSize(1);
+
+        second.certificateRevoked("www");
+        assertThat(second.check("www").reason()).isEqualTo("revoked");
+        ari.window = at -> Optional.empty();
+        clock.set(T0.plus(Duration.ofDays(10)));
+        CertificateManager third = manager("www");
+        RenewalCheck lifetime = third.check("www");
+        assertThat(lifetime.isDue()).isFalse();
+        assertThat(lifetime.reason()).isEqualTo("lifetime");
+        assertThat(lifetime.dueAt()).isBetween(T0.plus(Duration.ofDays(55)), T0.plus(Duration.ofDays(60)));
+    }
+
+    @Test
+    void maxRenewalInfoIntervalAsksBeforeTheCasRetryAfter() throws Exception {
+        ari.window = at -> Optional.of(RenewalWindow.of(at.plus(Duration.ofDays(50)), at.plus(Duration.ofDays(52)),
+                at.plus(Duration.ofHours(6)), null));
+        CertificateManager manager = CertificateManager.builder()
+                .storage(CertificateStorage.files(dir)).clock(clock).random(new Random(42))
+                .renewalInfoSource(ari).eventListener(events).backgroundScheduling(false).issuer(issuer)
+                .maxRenewalInfoInterval(Duration.ofMinutes(5))
+                .add(CertificateSet.builder("www").domains("www.example.test").ca(ca).build())
+                .build();
+        managers.add(manager);
+        manager.start();
+        int checks = ari.checks;
+
+        clock.advance(Duration.ofMinutes(4));
+        manager.runDueWork();
+        assertThat(ari.checks).isEqualTo(checks);
+        clock.advance(Duration.ofMinutes(1));
+        manager.runDueWork();
+        assertThat(ari.checks).as("5 minutes, not the CA's 6 hours").isEqualTo(checks + 1);
+        assertThatThrownBy(() -> CertificateManager.builder().maxRenewalInfoInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** Issues a certificate of LIFETIME from the fake clock's now, or throws the next queued failure. */
     private final class StubIssuer implements Issuer {
         final List<String> calls = new ArrayList<>();

@@ -32,6 +32,10 @@ final class ExitCodes implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+        if (e instanceof ConfigFileException) {
+            err.println("keyward: " + oneLine(e.getMessage()));
+            return Keyward.USAGE;
+        }
         if (e instanceof UsageException) {
             UsageErrors.report(err, command, e.getMessage());
             return Keyward.USAGE;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
                 "Exit codes: 0 ok; 1 the CA refused or broke the protocol; 2 usage error;",
                 "3 local I/O or configuration error, or the CA not reachable in time."},
         subcommands = {AccountCommands.class, IssueCommand.class, AuthzCommands.class, RevokeCommand.class,
-                KeyCommands.class, CaCommands.class, RenewalInfoCommand.class, QueueCommands.class, Demo.class})
+                KeyCommands.class, CaCommands.class, RenewalInfoCommand.class, QueueCommands.class,
+                RenewCommand.class, RunCommand.class, Demo.class})
 final class KeywardCommand extends CommandGroup {
     @Mixin
     final GlobalOptions global = new GlobalOptions();

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -99,16 +102,40 @@ final class OutputFiles implements AutoCloseable {
      * {@code .keyward}, and prints the paths of the three.
      */
     void commit(CertificateChain chain, URI directoryUrl, PrintStream out) throws ConfigException {
+        commit(chain.leaf(), chain.leafPem(), chain.pem(), directoryUrl, out);
+    }
+
+    /** As {@link #commit(CertificateChain, URI, PrintStream)}, for a chain held as certificates (leaf first). */
+    void commit(List<X509Certificate> chain, URI directoryUrl, PrintStream out) throws ConfigException {
+        StringBuilder full = new StringBuilder();
+        for (X509Certificate certificate : chain) {
+            full.append(pem(certificate));
+        }
+        commit(chain.get(0), pem(chain.get(0)), full.toString(), directoryUrl, out);
+    }
+
+    private static String pem(X509Certificate certificate) throws ConfigException {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new ConfigException("cannot encode a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private void commit(X509Certificate leaf, String leafPem, String fullPem, URI directoryUrl, PrintStream out)
+            throws ConfigException {
         Path cert = dir.resolve("cert.pem");
         Path full = dir.resolve("chain.pem");
         Path key = dir.resolve("key.pem");
         try {
-            replace(cert, chain.leafPem());
-            replace(full, chain.pem());
+            replace(cert, leafPem);
+            replace(full, fullPem);
             if (partialKey != null) {
                 Files.move(partialKey, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            replace(dir.resolve(METADATA), metadata(chain.leaf(), directoryUrl));
+            replace(dir.resolve(METADATA), metadata(leaf, directoryUrl));
         } catch (IOException e) {
             throw new ConfigException("cannot write the certificate to " + dir + " (" + e.getClass().getSimpleName()
                     + ")" + (partialKey == null ? "" : "; its key is kept in " + partialKey), e);

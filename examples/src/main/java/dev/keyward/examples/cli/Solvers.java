@@ -131,8 +131,13 @@ final class Solvers {
 
     /** An http-01 server on the address, closed with the command. */
     static Http01Server http01(Environment env, InetSocketAddress address) throws ConfigException {
+        return http01(env.resources(), address);
+    }
+
+    /** An http-01 server on the address, closed with the resources. */
+    static Http01Server http01(OpenedResources resources, InetSocketAddress address) throws ConfigException {
         try {
-            return env.resources().add(Http01Server.start(address));
+            return resources.add(Http01Server.start(address));
         } catch (AcmeSolverException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -140,15 +145,20 @@ final class Solvers {
 
     /** A tls-alpn-01 server on the address, closed with the command. */
     static TlsAlpn01Server tlsAlpn01(Environment env, InetSocketAddress address) throws ConfigException {
+        return tlsAlpn01(env.resources(), address);
+    }
+
+    /** A tls-alpn-01 server on the address, closed with the resources. */
+    static TlsAlpn01Server tlsAlpn01(OpenedResources resources, InetSocketAddress address) throws ConfigException {
         try {
-            return env.resources().add(TlsAlpn01Server.start(address));
+            return resources.add(TlsAlpn01Server.start(address));
         } catch (AcmeSolverException e) {
             throw new ConfigException(e.getMessage(), e);
         }
     }
 
     /** Loopback when the CA is on this machine (a test CA), every interface otherwise. */
-    private static InetAddress bindAddressFor(URI directory) throws ConfigException {
+    static InetAddress bindAddressFor(URI directory) throws ConfigException {
         try {
             String host = directory.getHost();
             boolean local = host != null && (host.equals("localhost") || InetAddress.getByName(host).isLoopbackAddress());
