@@ -102,9 +102,11 @@ final class Issuance {
 
     /**
      * Creates the order. With {@code replaces} (RFC 9773 section 5), a CA that refuses the order
-     * for any reason but a rate limit, the account or the identifiers is taken to refuse the
-     * field: CAs answer {@code alreadyReplaced}, {@code malformed} or even a server error when they
-     * cannot match the replaced certificate, and the order is worth more than the hint.
+     * for any reason but a rate limit, the terms, the profile or the identifiers is taken to refuse
+     * the field: CAs answer {@code alreadyReplaced}, {@code unauthorized} (another account issued
+     * the replaced certificate), {@code malformed} or even a server error when they cannot match
+     * it, and the order is worth more than the hint. A refusal that has nothing to do with the
+     * field comes back on the order without it.
      */
     private Order create(String replaces) throws AcmeException {
         return step("creating the order", attempt -> {
@@ -140,7 +142,7 @@ final class Issuance {
 
     /** Whether a refusal of a newOrder with {@code replaces} may be about that field. */
     private static boolean refusesReplaces(AcmeServerException refused) {
-        return !(refused instanceof AcmeRateLimitedException || refused instanceof AcmeUnauthorizedException
+        return !(refused instanceof AcmeRateLimitedException
                 || refused instanceof AcmeUserActionRequiredException || refused instanceof AcmeInvalidProfileException
                 || refused.problem().isAcmeError("rejectedIdentifier"));
     }
