@@ -195,8 +195,18 @@ final class AccountCommands extends CommandGroup {
                 }
                 boolean heldBack = report.incompleteItems().stream()
                         .anyMatch(i -> i.outcome() == ContainmentReport.Outcome.NOT_DONE);
-                err().println(heldBack ? "The account was left as it is so that it can still revoke: fix the cause"
-                        + " and run it again, or pass --accept-loss." : "Run it again once the cause is fixed.");
+                boolean deactivated = report.items(ContainmentReport.Step.ACCOUNT_DEACTIVATION).stream()
+                        .anyMatch(i -> i.outcome() == ContainmentReport.Outcome.DONE
+                                || i.outcome() == ContainmentReport.Outcome.ALREADY_DONE);
+                if (heldBack) {
+                    err().println("The account was left as it is so that it can still revoke: fix the cause and run"
+                            + " it again, or pass --accept-loss.");
+                } else if (deactivated) {
+                    err().println("The account is deactivated and can no longer revoke: revoke what is left with"
+                            + " each certificate's own key.");
+                } else {
+                    err().println("Run it again once the cause is fixed.");
+                }
                 return Keyward.CA_ERROR;
             }
         }
