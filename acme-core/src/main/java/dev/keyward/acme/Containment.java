@@ -3,6 +3,7 @@ package dev.keyward.acme;
 import dev.keyward.acme.ContainmentReport.Item;
 import dev.keyward.acme.ContainmentReport.Outcome;
 import dev.keyward.acme.ContainmentReport.Step;
+import dev.keyward.acme.ContainmentReport.UnrevokedCertificate;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -17,17 +18,34 @@ import java.util.Set;
  * certificates. {@link #run()} takes all of that away:
  * <ol>
  *   <li>finds the account of the key (RFC 8555 section 7.3.1);</li>
- *   <li>lists its orders (section 7.1.2.1) and deactivates every authorization still
- *       {@code valid} or {@code pending} (section 7.5.2);</li>
+ *   <li>lists its orders (section 7.1.2.1) and fetches each;</li>
  *   <li>optionally revokes every unexpired certificate of those orders (section 7.6);</li>
+ *   <li>deactivates every authorization of those orders still {@code valid} or {@code pending}
+ *       (section 7.5.2);</li>
  *   <li>then either rolls the key over to a new signer (section 7.3.5) or deactivates the
  *       account (section 7.3.6).</li>
  * </ol>
- * Failures are listed in the {@link ContainmentReport}, never abort the run, and the last step is
- * attempted whatever happened before. Running it again is safe: authorizations deactivated and
- * certificates revoked already count as {@link Outcome#ALREADY_DONE}; a rollover done already is
- * recognised (the old key is refused, the new key finds the same account) and the run carries on
- * with the new key; an account the CA already refuses for deactivation counts as done.
+ * Failures are listed in the {@link ContainmentReport} and never abort the run. The last step
+ * (rollover or deactivation) is <em>held back</em> ({@link Outcome#NOT_DONE}) when the orders list
+ * or an order could not be fetched, or a requested revocation did not succeed: a deactivated
+ * account can no longer revoke anything, and its certificates could then be revoked only with
+ * their own keys. {@link Builder#endEvenIfIncomplete(boolean)} runs the last step anyway; the
+ * report then lists what is left ({@link ContainmentReport#unrevokedCertificates()}).
+ * {@link ContainmentReport#complete()} is true only when every requested step is done.
+ *
+ * <p>Running it again is safe: authorizations deactivated and certificates revoked already count
+ * as {@link Outcome#ALREADY_DONE}; a rollover done already is recognised (the old key is refused,
+ * the new key finds the same account) and the run carries on with the new key. An account the CA
+ * refuses ({@code unauthorized}) when deactivation was asked for counts as deactivated, and only
+ * that: revocations it can no longer check are {@link Outcome#UNKNOWN} and the report is not
+ * complete.
+ *
+ * <p>Limit: a CA may leave invalid orders out of the orders list (RFC 8555 section 7.1.2.1), and
+ * Pebble 2.10 makes an order invalid as soon as one of its authorizations is deactivated. So a run
+ * interrupted while deactivating an order's authorizations leaves that order, and its other
+ * authorizations, invisible to the next run. That is why certificates are revoked before any
+ * authorization is deactivated, and why a {@link Listener} sees every order and every item as it
+ * happens: a caller that records them knows what the next run cannot see.
  *
  * <p>Immutable once {@linkplain Builder#build() built}: every {@link #run()} starts afresh, and its
  * report holds only what that run found and did. Expiry of certificates is judged by the client's
@@ -39,7 +57,32 @@ public final class Containment {
     private final AcmeSigner newKey;
     private final boolean revokeCertificates;
     private final RevocationReason reason;
+    private final boolean endEvenIfIncomplete;
+    private final Listener listener;
     private final AcmeClock clock;
+
+    /**
+     * Sees a {@link Containment} run as it goes, for a caller that records progress: an
+     * interrupted run returns no report. Called on the running thread; an exception it throws
+     * ends the run at once, as a crash would.
+     */
+    public interface Listener {
+        /**
+         * An order was fetched, before anything is changed.
+         *
+         * @param order the order
+         */
+        default void orderFound(Order order) {
+        }
+
+        /**
+         * An item was added to the report.
+         *
+         * @param item the item
+         */
+        default void itemAdded(Item item) {
+        }
+    }
 
     private Containment(Builder b) {
         this.client = b.client;
@@ -47,6 +90,8 @@ public final class Containment {
         this.newKey = b.newKey;
         this.revokeCertificates = b.revokeCertificates;
         this.reason = b.reason;
+        this.endEvenIfIncomplete = b.endEvenIfIncomplete;
+        this.listener = b.listener;
         this.clock = b.client.clock();
     }
 
@@ -74,72 +119,104 @@ public final class Containment {
     /** The state of one {@link #run()}: each run starts with no items. */
     private final class Run {
         private final List<Item> items = new ArrayList<>();
+        private final List<UnrevokedCertificate> unrevoked = new ArrayList<>();
+        private final List<String> incomplete = new ArrayList<>();
+        private boolean allCertificatesKnown = true;
 
         ContainmentReport execute() {
             Account account = lookUp();
             if (account == null) {
-                return new ContainmentReport(items, null);
+                return report(null);
             }
             boolean rolledAlready = account.signer() != accountKey;
             List<URI> orderUrls = listOrders(account);
-            Set<URI> authorizations = new LinkedHashSet<>();
-            List<Order> withCertificates = new ArrayList<>();
+            List<Order> orders = new ArrayList<>();
             for (URI orderUrl : orderUrls) {
                 try {
                     Order order = account.fetchOrder(orderUrl);
-                    authorizations.addAll(order.authorizationUrls());
-                    if (order.certificateUrl().isPresent()) {
-                        withCertificates.add(order);
-                    }
+                    orders.add(order);
+                    listener.orderFound(order);
                 } catch (AcmeException | AcmeProtocolException e) {
                     failed(Step.ORDER, orderUrl, e);
+                    allCertificatesKnown = false;
+                    incomplete.add("order " + orderUrl + " could not be fetched");
                 }
+            }
+            if (revokeCertificates) {
+                for (Order order : orders) {
+                    if (order.certificateUrl().isPresent()) {
+                        revoke(account, order);
+                    }
+                }
+            }
+            Set<URI> authorizations = new LinkedHashSet<>();
+            for (Order order : orders) {
+                authorizations.addAll(order.authorizationUrls());
             }
             for (URI authorizationUrl : authorizations) {
                 deactivateAuthorization(account, authorizationUrl);
             }
-            if (revokeCertificates) {
-                for (Order order : withCertificates) {
-                    revoke(account, order);
+            Account after = account;
+            if (newKey == null || !rolledAlready) {
+                Step last = newKey == null ? Step.ACCOUNT_DEACTIVATION : Step.KEY_ROLLOVER;
+                if (!incomplete.isEmpty() && !endEvenIfIncomplete) {
+                    add(new Item(last, account.url(), Outcome.NOT_DONE, "held back: " + String.join("; ", incomplete)
+                            + (newKey == null ? "; a deactivated account can no longer revoke its certificates" : "")
+                            + "; run it again, or end even if incomplete", null));
+                } else {
+                    after = newKey == null ? deactivate(account) : rollOver(account);
                 }
             }
-            Account after = account;
-            if (newKey != null && !rolledAlready) {
-                after = rollOver(account);
-            } else if (newKey == null) {
-                after = deactivate(account);
-            }
-            return new ContainmentReport(items, after);
+            return report(after);
+        }
+
+        private ContainmentReport report(Account after) {
+            return new ContainmentReport(items, after, unrevoked, !revokeCertificates || allCertificatesKnown);
+        }
+
+        private void add(Item item) {
+            items.add(item);
+            listener.itemAdded(item);
         }
 
         private Account lookUp() {
             try {
                 Account account = client.findAccount(accountKey);
-                items.add(new Item(Step.ACCOUNT_LOOKUP, account.url(), Outcome.DONE, "status " + account.rawStatus(),
-                        null));
+                add(new Item(Step.ACCOUNT_LOOKUP, account.url(), Outcome.DONE, "status " + account.rawStatus(), null));
                 return account;
             } catch (AcmeServerException e) {
                 if (newKey != null) {
                     try {
                         Account rolled = client.findAccount(newKey);
-                        items.add(new Item(Step.ACCOUNT_LOOKUP, rolled.url(), Outcome.DONE,
+                        add(new Item(Step.ACCOUNT_LOOKUP, rolled.url(), Outcome.DONE,
                                 "the old key is refused; the new key finds the account", null));
-                        items.add(new Item(Step.KEY_ROLLOVER, rolled.url(), Outcome.ALREADY_DONE,
+                        add(new Item(Step.KEY_ROLLOVER, rolled.url(), Outcome.ALREADY_DONE,
                                 "the account uses the new key already", null));
                         return rolled;
                     } catch (AcmeException | AcmeProtocolException ignored) {
                         // Neither key finds an account: report the original refusal.
                     }
                 } else if (e instanceof AcmeUnauthorizedException) {
-                    items.add(new Item(Step.ACCOUNT_DEACTIVATION, null, Outcome.ALREADY_DONE,
+                    add(new Item(Step.ACCOUNT_DEACTIVATION, null, Outcome.ALREADY_DONE,
                             "the CA refuses the key's account: " + e.problem().detail().orElse("unauthorized"),
                             e.problem()));
+                    if (revokeCertificates) {
+                        allCertificatesKnown = false;
+                        add(new Item(Step.ORDERS_LIST, null, Outcome.UNKNOWN,
+                                "the account is deactivated: its orders can no longer be listed", null));
+                        add(new Item(Step.CERTIFICATE_REVOCATION, null, Outcome.UNKNOWN,
+                                "whether the account's certificates were revoked can no longer be checked: revoke"
+                                        + " each with its own key (RFC 8555 section 7.6); alreadyRevoked means done",
+                                null));
+                    }
                     return null;
                 }
                 failed(Step.ACCOUNT_LOOKUP, null, e);
+                allCertificatesKnown = false;
                 return null;
             } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.ACCOUNT_LOOKUP, null, e);
+                allCertificatesKnown = false;
                 return null;
             }
         }
@@ -147,11 +224,13 @@ public final class Containment {
         private List<URI> listOrders(Account account) {
             try {
                 List<URI> urls = account.fetchOrderUrls();
-                items.add(new Item(Step.ORDERS_LIST, account.ordersUrl().orElse(null), Outcome.DONE,
-                        urls.size() + " orders", null));
+                add(new Item(Step.ORDERS_LIST, account.ordersUrl().orElse(null), Outcome.DONE, urls.size() + " orders",
+                        null));
                 return urls;
             } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.ORDERS_LIST, account.ordersUrl().orElse(null), e);
+                allCertificatesKnown = false;
+                incomplete.add("the orders list failed, so the account's certificates are unknown");
                 return List.of();
             }
         }
@@ -161,15 +240,15 @@ public final class Containment {
                 Authorization authorization = account.fetchAuthorization(url);
                 Status status = authorization.status();
                 if (status == Status.DEACTIVATED) {
-                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
+                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
                             authorization.identifier().value(), null));
                 } else if (status == Status.VALID || status == Status.PENDING) {
                     Authorization after = authorization.deactivate();
-                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
+                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
                             authorization.identifier().value() + " was " + authorization.rawStatus() + ", now "
                                     + after.rawStatus(), null));
                 } else {
-                    items.add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
+                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
                             authorization.identifier().value() + " is " + authorization.rawStatus(), null));
                 }
             } catch (AcmeException | AcmeProtocolException e) {
@@ -179,38 +258,44 @@ public final class Containment {
 
         private void revoke(Account account, Order order) {
             URI certificateUrl = order.certificateUrl().orElseThrow();
+            String serial = null;
             try {
                 X509Certificate leaf = order.downloadCertificate().leaf();
-                String serial = leaf.getSerialNumber().toString(16);
+                serial = leaf.getSerialNumber().toString(16);
                 if (leaf.getNotAfter().toInstant().isBefore(clock.now())) {
-                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
+                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
                             "serial " + serial + " has expired", null));
                     return;
                 }
                 try {
                     account.revoke(leaf, reason);
-                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE, "serial " + serial,
-                            null));
+                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE, "serial " + serial, null));
                 } catch (AcmeAlreadyRevokedException e) {
-                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE,
-                            "serial " + serial, e.problem()));
+                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE, "serial " + serial,
+                            e.problem()));
                 }
+                return;
             } catch (AcmeServerException e) {
-                if (e.problem().status().orElse(0) == 404) {
-                    items.add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
-                            "the CA no longer serves the certificate (Pebble removes revoked ones)", e.problem()));
+                if (serial == null && e.problem().status().orElse(0) == 404) {
+                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.UNKNOWN,
+                            "the CA no longer serves the certificate, so it cannot be checked or revoked from here",
+                            e.problem()));
                 } else {
                     failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
                 }
             } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
             }
+            Item item = items.get(items.size() - 1);
+            unrevoked.add(new UnrevokedCertificate(certificateUrl, serial, item.detail()));
+            incomplete.add("certificate " + certificateUrl + " is not revoked");
         }
 
         private Account rollOver(Account account) {
             try {
                 Account rolled = account.changeKey(newKey);
-                items.add(new Item(Step.KEY_ROLLOVER, account.url(), Outcome.DONE, "the old key is now refused", null));
+                add(new Item(Step.KEY_ROLLOVER, account.url(), Outcome.DONE, "the old key is now refused"
+                        + despite(), null));
                 return rolled;
             } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.KEY_ROLLOVER, account.url(), e);
@@ -221,8 +306,8 @@ public final class Containment {
         private Account deactivate(Account account) {
             try {
                 Account deactivated = account.deactivate();
-                items.add(new Item(Step.ACCOUNT_DEACTIVATION, account.url(), Outcome.DONE, "status "
-                        + deactivated.rawStatus(), null));
+                add(new Item(Step.ACCOUNT_DEACTIVATION, account.url(), Outcome.DONE, "status "
+                        + deactivated.rawStatus() + despite(), null));
                 return deactivated;
             } catch (AcmeException | AcmeProtocolException e) {
                 failed(Step.ACCOUNT_DEACTIVATION, account.url(), e);
@@ -230,9 +315,13 @@ public final class Containment {
             }
         }
 
+        private String despite() {
+            return incomplete.isEmpty() ? "" : ", though " + String.join("; ", incomplete);
+        }
+
         private void failed(Step step, URI target, Exception e) {
             Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
-            items.add(new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
+            add(new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage(), problem));
         }
     }
@@ -245,6 +334,8 @@ public final class Containment {
         private boolean deactivate;
         private boolean revokeCertificates;
         private RevocationReason reason;
+        private boolean endEvenIfIncomplete;
+        private Listener listener = new Listener() { };
 
         private Builder(AcmeClient client, AcmeSigner accountKey) {
             this.client = Objects.requireNonNull(client, "client");
@@ -282,6 +373,33 @@ public final class Containment {
         public Builder revokeCertificates(RevocationReason reason) {
             this.revokeCertificates = true;
             this.reason = reason;
+            return this;
+        }
+
+        /**
+         * Whether the last step (rollover or account deactivation) runs even when the orders list
+         * or an order could not be fetched or a requested revocation did not succeed. Off by
+         * default: the last step is then held back, since after deactivation the account can no
+         * longer revoke, and the certificates left can be revoked only with their own keys (the
+         * report lists them). Turn it on to accept that loss, for example when locking out the
+         * stolen key matters more.
+         *
+         * @param accept whether to end anyway
+         * @return this builder
+         */
+        public Builder endEvenIfIncomplete(boolean accept) {
+            this.endEvenIfIncomplete = accept;
+            return this;
+        }
+
+        /**
+         * Sees the run as it goes (none by default).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

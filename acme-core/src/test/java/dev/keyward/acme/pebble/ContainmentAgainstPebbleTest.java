@@ -61,6 +61,10 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
                 .revokeCertificates(RevocationReason.KEY_COMPROMISE).deactivateAccount().build().run();
 
         assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(report.complete()).as(report.toString()).isTrue();
+        assertThat(report.unrevokedCertificates()).isEmpty();
+        assertThat(report.items()).extracting(ContainmentReport.Item::step).containsSubsequence(Step.ORDERS_LIST,
+                Step.CERTIFICATE_REVOCATION, Step.AUTHORIZATION_DEACTIVATION, Step.ACCOUNT_DEACTIVATION);
         assertThat(report.items(Step.AUTHORIZATION_DEACTIVATION)).hasSize(2)
                 .allSatisfy(i -> assertThat(i.outcome()).isEqualTo(Outcome.DONE))
                 .allSatisfy(i -> assertThat(i.detail()).endsWith("now deactivated"));
@@ -83,6 +87,7 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
         ContainmentReport report = Containment.builder(flow.client(), oldKey).rolloverTo(newKey).build().run();
 
         assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(report.complete()).as(report.toString()).isTrue();
         Account rolled = flow.client().findAccount(newKey);
         assertThat(rolled.url()).isEqualTo(fixture.account.url());
         for (URI authz : fixture.authorizations) {
@@ -106,7 +111,7 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
         ContainmentReport second = Containment.builder(flow.client(), oldKey)
                 .revokeCertificates(null).rolloverTo(newKey).build().run();
 
-        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        assertThat(first.complete()).as(first.toString()).isTrue();
         // Pebble 2.10 makes an order invalid once one of its authorizations is deactivated and leaves
         // invalid orders out of the orders list (RFC 8555 section 7.1.2.1: SHOULD NOT include them;
         // 2.4 listed such an order as "deactivated"). So containment no longer sees an authorization
@@ -122,7 +127,7 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
             assertThat(i.outcome()).isEqualTo(Outcome.ALREADY_DONE);
             assertThat(i.detail()).isEqualTo("serial " + fixture.chain.leaf().getSerialNumber().toString(16));
         });
-        assertThat(second.succeeded()).as(second.toString()).isTrue();
+        assertThat(second.complete()).as(second.toString()).isTrue();
         assertThat(second.items(Step.KEY_ROLLOVER)).extracting(ContainmentReport.Item::outcome)
                 .containsExactly(Outcome.ALREADY_DONE);
         // Every order has a deactivated authorization now, so the orders list is empty (see above).
@@ -143,10 +148,30 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
         ContainmentReport report = Containment.builder(flow.client(), key).deactivateAccount().build().run();
 
         assertThat(report.succeeded()).as(report.toString()).isTrue();
+        assertThat(report.complete()).as(report.toString()).isTrue();
         assertThat(report.items()).singleElement().satisfies(i -> {
             assertThat(i.step()).isEqualTo(Step.ACCOUNT_DEACTIVATION);
             assertThat(i.outcome()).isEqualTo(Outcome.ALREADY_DONE);
         });
+    }
+
+    @Test
+    void aRerunAfterDeactivationCountsTheDeactivationAsDoneButNotTheRevocationsItCanNoLongerCheck() throws Exception {
+        AcmeSigner key = TestKeys.ecP256();
+        compromisedAccount(key);
+        Containment containment = Containment.builder(flow.client(), key)
+                .revokeCertificates(RevocationReason.KEY_COMPROMISE).deactivateAccount().build();
+        ContainmentReport first = containment.run();
+
+        ContainmentReport rerun = containment.run();
+
+        assertThat(first.complete()).as(first.toString()).isTrue();
+        assertThat(rerun.complete()).as(rerun.toString()).isFalse();
+        assertThat(rerun.allCertificatesKnown()).isFalse();
+        assertThat(rerun.items()).extracting(ContainmentReport.Item::step, ContainmentReport.Item::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Step.ACCOUNT_DEACTIVATION, Outcome.ALREADY_DONE),
+                        org.assertj.core.groups.Tuple.tuple(Step.ORDERS_LIST, Outcome.UNKNOWN),
+                        org.assertj.core.groups.Tuple.tuple(Step.CERTIFICATE_REVOCATION, Outcome.UNKNOWN));
     }
 
     @Test
@@ -155,6 +180,7 @@ class ContainmentAgainstPebbleTest extends AgainstPebble {
                 .build().run();
 
         assertThat(report.succeeded()).isFalse();
+        assertThat(report.complete()).isFalse();
         assertThat(report.items()).singleElement().satisfies(i -> {
             assertThat(i.step()).isEqualTo(Step.ACCOUNT_LOOKUP);
             assertThat(i.problem().orElseThrow().isAcmeError("accountDoesNotExist")).isTrue();

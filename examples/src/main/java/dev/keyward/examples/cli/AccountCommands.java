@@ -118,11 +118,19 @@ final class AccountCommands extends CommandGroup {
         }
     }
 
-    /** {@code account contain [--revoke-certificates [--reason CODE]] (--rollover-to FILE | --deactivate)}. */
+    /**
+     * {@code account contain [--revoke-certificates [--reason CODE]] [--accept-loss] (--rollover-to FILE |
+     * --deactivate)}: prints each item as it happens (so an interrupted run still shows what it saw),
+     * then whether containment is complete; exits 1 unless it is.
+     */
     @Command(name = "contain", mixinStandardHelpOptions = true,
-            description = "Contain a compromised account key: deactivate authorizations, optionally revoke, then"
-                    + " roll over or deactivate. Safe to run again.")
+            description = "Contain a compromised account key: optionally revoke, deactivate authorizations, then"
+                    + " roll over or deactivate (held back until the orders list and every revocation succeeded,"
+                    + " unless --accept-loss). Safe to run again.")
     static final class Contain extends CliCommand {
+        /** The one-line hint for a certificate the account can no longer revoke. */
+        static final String REVOKE_BY_OWN_KEY = "keyward revoke --cert FILE --cert-key KEYFILE";
+
         @ArgGroup(exclusive = true, multiplicity = "1")
         Ending ending;
 
@@ -132,6 +140,10 @@ final class AccountCommands extends CommandGroup {
         @Option(names = "--reason", paramLabel = "CODE", converter = Reasons.Converter.class,
                 description = "the revocation reason, with --revoke-certificates: 0-10 (not 7) or a name")
         RevocationReason reason;
+
+        @Option(names = "--accept-loss", description = "roll over or deactivate even if the orders list or a"
+                + " revocation failed; certificates left unrevoked can then be revoked only with their own keys")
+        boolean acceptLoss;
 
         /** How containment ends: on a new key, or with the account deactivated. */
         static final class Ending {
@@ -148,7 +160,14 @@ final class AccountCommands extends CommandGroup {
                 throw new UsageException("--reason needs --revoke-certificates");
             }
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
-                Containment.Builder builder = Containment.builder(client, env.existingAccountKey());
+                Containment.Builder builder = Containment.builder(client, env.existingAccountKey())
+                        .endEvenIfIncomplete(acceptLoss).listener(new Containment.Listener() {
+                            @Override
+                            public void itemAdded(ContainmentReport.Item item) {
+                                out().println(item);
+                                out().flush();
+                            }
+                        });
                 if (revokeCertificates) {
                     builder.revokeCertificates(reason == null ? RevocationReason.UNSPECIFIED : reason);
                 }
@@ -158,9 +177,37 @@ final class AccountCommands extends CommandGroup {
                     builder.rolloverTo(env.keys().newKeyFile(ending.rolloverTo));
                 }
                 ContainmentReport report = builder.build().run();
-                out().print(report);
-                err().println(report.succeeded() ? "Containment complete." : "Containment incomplete: run it again.");
-                return report.succeeded() ? Keyward.OK : Keyward.CA_ERROR;
+                if (report.complete()) {
+                    err().println("Containment complete.");
+                    return Keyward.OK;
+                }
+                err().println("Containment incomplete:");
+                for (ContainmentReport.Item item : report.incompleteItems()) {
+                    err().println("  " + item);
+                }
+                for (ContainmentReport.UnrevokedCertificate certificate : report.unrevokedCertificates()) {
+                    err().println("Not revoked: " + certificate.url() + certificate.serial().map(s -> " serial " + s)
+                            .orElse("") + "; revoke it with its own key: " + REVOKE_BY_OWN_KEY);
+                }
+                if (!report.allCertificatesKnown()) {
+                    err().println("The account's certificates could not all be listed: revoke each one you hold"
+                            + " with its own key: " + REVOKE_BY_OWN_KEY);
+                }
+                boolean heldBack = report.incompleteItems().stream()
+                        .anyMatch(i -> i.outcome() == ContainmentReport.Outcome.NOT_DONE);
+                boolean deactivated = report.items(ContainmentReport.Step.ACCOUNT_DEACTIVATION).stream()
+                        .anyMatch(i -> i.outcome() == ContainmentReport.Outcome.DONE
+                                || i.outcome() == ContainmentReport.Outcome.ALREADY_DONE);
+                if (heldBack) {
+                    err().println("The account was left as it is so that it can still revoke: fix the cause and run"
+                            + " it again, or pass --accept-loss.");
+                } else if (deactivated) {
+                    err().println("The account is deactivated and can no longer revoke: revoke what is left with"
+                            + " each certificate's own key.");
+                } else {
+                    err().println("Run it again once the cause is fixed.");
+                }
+                return Keyward.CA_ERROR;
             }
         }
     }

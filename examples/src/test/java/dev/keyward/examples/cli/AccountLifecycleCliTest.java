@@ -209,17 +209,26 @@ class AccountLifecycleCliTest {
     }
 
     @Test
-    void containWithDeactivateRevokesDeactivatesAndIsSafeToRunAgain() throws Exception {
+    void containWithDeactivateRevokesDeactivatesAndARerunCannotVouchForRevocationsAnyMore() throws Exception {
         Path key = dir.resolve("stolen.pem");
         Path out = issueWith(key);
 
         CliRun first = ok(with(key.toString(), "account", "contain", "--revoke-certificates", "--deactivate"));
-        CliRun second = ok(with(key.toString(), "account", "contain", "--revoke-certificates", "--deactivate"));
+        CliRun second = CliRun.of(with(key.toString(), "account", "contain", "--revoke-certificates", "--deactivate"));
+        CliRun third = ok(with(key.toString(), "account", "contain", "--deactivate"));
 
         assertThat(first.out).contains("DONE AUTHORIZATION_DEACTIVATION").contains("DONE CERTIFICATE_REVOCATION")
                 .contains("DONE ACCOUNT_DEACTIVATION");
+        assertThat(first.err).contains("Containment complete.");
         assertThat(pebble.server().isRevoked(leaf(out).getSerialNumber())).isTrue();
-        assertThat(second.out).contains("ALREADY_DONE ACCOUNT_DEACTIVATION");
+        // The deactivated account is refused (unauthorized): that proves the deactivation, never the
+        // revocations, which it can no longer check.
+        assertThat(second.exitCode).as(second.toString()).isEqualTo(Keyward.CA_ERROR);
+        assertThat(second.out).contains("ALREADY_DONE ACCOUNT_DEACTIVATION").contains("UNKNOWN CERTIFICATE_REVOCATION");
+        assertThat(second.err).contains("keyward revoke --cert FILE --cert-key KEYFILE")
+                .doesNotContain("Containment complete.");
+        assertThat(third.out).contains("ALREADY_DONE ACCOUNT_DEACTIVATION");
+        assertThat(third.err).contains("Containment complete.");
         CliRun refused = CliRun.of(with(key.toString(), "issue", "-d", name("after"), "--http01-port",
                 String.valueOf(pebble.server().http01Port()), "--out", dir.resolve("after").toString()));
         assertThat(refused.exitCode).isEqualTo(Keyward.CA_ERROR);
