@@ -270,6 +270,10 @@ public final class Account {
                 throw new AcmeProtocolException("orders list of " + url() + " has more than " + MAX_ORDER_PAGES + " pages");
             }
             Login.Fetched fetched = login.fetch(page, "orders list " + page);
+            if (!fetched.json.has("orders")) {
+                throw new AcmeProtocolException("orders list " + page + " lacks the required field 'orders'"
+                        + " (RFC 8555 section 7.1.2.1)");
+            }
             orders.addAll(fetched.json.uris("orders"));
             List<URI> next = fetched.response.links("next");
             page = next.isEmpty() ? null : next.get(0);
