@@ -44,6 +44,7 @@ public final class AcmeClient implements AutoCloseable {
                 .writeTimeout(30, TimeUnit.SECONDS)
                 .callTimeout(60, TimeUnit.SECONDS)
                 .followRedirects(false)
+                .socketFactory(new dev.keyward.acme.internal.NoDelaySocketFactory())
                 .build();
         OkHttpClient.Builder adjusted = base.newBuilder().retryOnConnectionFailure(false);
         if (!b.trustAnchors.isEmpty()) {
@@ -218,7 +219,8 @@ public final class AcmeClient implements AutoCloseable {
 
         /**
          * The OkHttp client to send requests with (default: one with a 10 s connect, 30 s read
-         * and 60 s call timeout, and redirects off). Its timeouts are the deadlines of every
+         * and 60 s call timeout, redirects off, and {@code TCP_NODELAY} on its sockets, so small
+         * requests never wait for a delayed ACK). Its timeouts are the deadlines of every
          * request. Keyward turns off its {@code retryOnConnectionFailure}, since OkHttp would
          * otherwise re-send a POST whose connection failed after the CA may have acted on it;
          * {@link RetryPolicy} decides what is repeated. The caller's client keeps its own TLS
