@@ -24,6 +24,29 @@ final class JcaSigner implements AcmeSigner {
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.provider = provider;
         this.algorithm = algorithm;
+        requireMatchingPair();
+    }
+
+    /**
+     * Signs a probe and verifies it with the public key, so a private key that does not belong to
+     * the public key is refused here, not later by the CA with a cryptic {@code badSignature}.
+     */
+    private void requireMatchingPair() {
+        byte[] probe = "keyward key pair probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            byte[] signature = sign(probe);
+            Signature verifier = Signature.getInstance(algorithm.jcaName());
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (AcmeSigningException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("the private key cannot sign with " + algorithm.jcaName() + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        if (!matches) {
+            throw new IllegalArgumentException("the private key does not belong to the public key");
+        }
     }
 
     @Override

@@ -23,7 +23,8 @@ public final class Signers {
      * @param privateKey the private key; it is used, never copied or printed
      * @param publicKey the matching public key
      * @return the signer
-     * @throws IllegalArgumentException if the key type or size is not supported
+     * @throws IllegalArgumentException if the key type or size is not supported, or the private key
+     *     does not belong to the public key (checked by signing and verifying a probe)
      */
     public static AcmeSigner jca(PrivateKey privateKey, PublicKey publicKey) {
         return new JcaSigner(privateKey, publicKey, null, algorithmFor(publicKey));
@@ -38,7 +39,8 @@ public final class Signers {
      * @param publicKey the matching public key
      * @param provider the provider that signs with the key
      * @return the signer
-     * @throws IllegalArgumentException if the key type or size is not supported
+     * @throws IllegalArgumentException if the key type or size is not supported, or the private key
+     *     does not belong to the public key (checked by signing and verifying a probe)
      */
     public static AcmeSigner jca(PrivateKey privateKey, PublicKey publicKey, Provider provider) {
         Objects.requireNonNull(provider, "provider");

@@ -157,4 +157,16 @@ class SignersTest {
         RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) keys.getPrivate();
         return new BigInteger[] {rsa.getPrivateExponent(), rsa.getPrimeP(), rsa.getPrimeQ()};
     }
+
+    @Test
+    void aPrivateKeyThatDoesNotBelongToThePublicKeyIsRefusedAtOnce() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair one = generator.generateKeyPair();
+        KeyPair other = generator.generateKeyPair();
+
+        assertThatThrownBy(() -> Signers.jca(one.getPrivate(), other.getPublic()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not belong");
+        assertThat(Signers.jca(one.getPrivate(), one.getPublic()).publicKey()).isEqualTo(one.getPublic());
+    }
 }

@@ -41,11 +41,12 @@ final class ExitCodes implements IExecutionExceptionHandler {
             return Keyward.USAGE;
         }
         if (e instanceof AcmeNoSolverException) {
-            // No solver of the chosen challenge can prove a name (http-01 and a wildcard): the
-            // command line asked for the impossible.
-            UsageErrors.report(err, command, e.getMessage() + "; choose the challenge with --challenge TYPE,"
+            // The CA offers no challenge the chosen solvers answer for a name (http-01 and a
+            // wildcard): that is the CA's offer, not a malformed command line, so exit 1 and name
+            // the offered types (the message does).
+            err.println("keyward: " + oneLine(e.getMessage()) + "; choose another challenge with --challenge TYPE,"
                     + " --http01-port, --tlsalpn01-port or --dns01-challtestsrv");
-            return Keyward.USAGE;
+            return Keyward.CA_ERROR;
         }
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();

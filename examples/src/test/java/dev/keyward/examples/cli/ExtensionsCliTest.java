@@ -192,6 +192,19 @@ class ExtensionsCliTest {
     }
 
     @Test
+    void aWildcardTheChosenChallengeCannotProveIsTheCasOfferExit1NamingTheOfferedTypes() {
+        String base = name("wild");
+
+        CliRun run = CliRun.of(ca("issue", "-d", "*." + base, "--http01-port", http(),
+                "--out", dir.resolve("wild").toString(), "--profile", "default"));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.err).contains("no solver can prove *." + base).contains("dns-01").contains("[http-01]")
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("wild").resolve("cert.pem")).doesNotExist();
+    }
+
+    @Test
     void aChallengeWithoutWhatItNeedsIsAUsageErrorBeforeAnyRequest() {
         List<String> noCa = List.of("--directory", "https://127.0.0.1:1/dir", "--timeout", "1");
         List<List<String>> lines = List.of(
