@@ -118,14 +118,14 @@ class SignersTest {
     }
 
     @Test
-    void aPrivateKeyThatCannotSignIsASigningFailureNamingNoKeyMaterial() {
+    void aPrivateKeyThatCannotSignIsRefusedAtConstructionNamingNoKeyMaterial() {
         KeyPair rsa = TestKeys.RSA_2048.keyPair();
-        AcmeSigner mismatched = Signers.jca(rsa.getPrivate(), TestKeys.EC_P256.keyPair().getPublic());
 
-        assertThatThrownBy(() -> mismatched.sign(new byte[] {1}))
-                .isInstanceOf(AcmeSigningException.class)
-                .hasMessageContaining("ES256")
-                .satisfies(e -> assertNoKeyMaterial(e.getMessage(), rsa));
+        assertThatThrownBy(() -> Signers.jca(rsa.getPrivate(), TestKeys.EC_P256.keyPair().getPublic()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SHA256withECDSA")
+                .satisfies(e -> assertNoKeyMaterial(e.getMessage(), rsa))
+                .satisfies(e -> assertNoKeyMaterial(String.valueOf(e.getCause()), rsa));
     }
 
     @ParameterizedTest

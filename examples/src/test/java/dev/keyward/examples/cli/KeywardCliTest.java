@@ -108,7 +108,7 @@ class KeywardCliTest {
         CliRun run = CliRun.of(args(ca(), "issue", "-d", "*." + name("refused"), "--http01-port",
                 String.valueOf(pebble.server().http01Port()), "--out", out.toString()));
 
-        assertThat(run.exitCode).isEqualTo(Keyward.USAGE);
+        assertThat(run.exitCode).as("the CA offers no http-01 for a wildcard").isEqualTo(Keyward.CA_ERROR);
         try (var files = Files.list(out)) {
             assertThat(files).isEmpty();
         }
@@ -164,11 +164,11 @@ class KeywardCliTest {
     }
 
     @Test
-    void aWildcardOverHttp01IsAUsageErrorNamingDns01() {
+    void aWildcardOverHttp01IsTheCasOfferExitingOneAndNamingDns01() {
         CliRun run = CliRun.of(args(ca(), "issue", "-d", "*." + name("nohttp"), "--http01-port",
                 String.valueOf(pebble.server().http01Port()), "--out", dir.toString()));
 
-        assertThat(run.exitCode).isEqualTo(Keyward.USAGE);
+        assertThat(run.exitCode).isEqualTo(Keyward.CA_ERROR);
         assertThat(run.errorLines()).hasSize(1).first().asString().contains("dns-01");
     }
 
