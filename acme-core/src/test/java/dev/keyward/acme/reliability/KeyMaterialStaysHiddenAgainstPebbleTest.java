@@ -131,10 +131,8 @@ class KeyMaterialStaysHiddenAgainstPebbleTest {
             thrown.add(catchThrowable(() -> client.newAccount(accountKey).agreeToTermsOfService().create()));
             thrown.add(catchThrowable(() -> client.newAccount(accountKey).agreeToTermsOfService()
                     .externalAccountBinding(ExternalAccountBinding.of(KID, WRONG_MAC_KEY)).create()));
-            AcmeSigner ecKeyPosingAsRsa = Signers.jca(accountKeys.getPrivate(), rolloverKeys.getPublic());
-            AcmeSigner rsaKeyPosingAsEc = Signers.jca(rolloverKeys.getPrivate(), accountKeys.getPublic());
-            thrown.add(catchThrowable(() -> client.newAccount(ecKeyPosingAsRsa).create()));
-            thrown.add(catchThrowable(() -> client.newAccount(rsaKeyPosingAsEc).create()));
+            thrown.add(catchThrowable(() -> Signers.jca(accountKeys.getPrivate(), rolloverKeys.getPublic())));
+            thrown.add(catchThrowable(() -> Signers.jca(rolloverKeys.getPrivate(), accountKeys.getPublic())));
             AccountRequest request = client.newAccount(accountKey).agreeToTermsOfService()
                     .externalAccountBinding(binding);
             shown.put("account request", request);

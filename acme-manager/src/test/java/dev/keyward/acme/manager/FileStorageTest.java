@@ -115,9 +115,10 @@ class FileStorageTest {
         assertThat(loaded.keyReference()).contains("pkcs11:token=web;object=tls-2026");
         assertThat(loaded.privateKey()).isSameAs(pair.getPrivate());
 
+        java.security.KeyPair another = TestCertificates.ec();
         CertificateSet otherKey = CertificateSet.builder("hsm").domains("hsm.example.test").ca(ca)
                 .keySource(KeySource.external("pkcs11:token=web;object=tls-2027",
-                        Signers.jca(TestCertificates.ec().getPrivate(), TestCertificates.ec().getPublic()))).build();
+                        Signers.jca(another.getPrivate(), another.getPublic()))).build();
         assertThat(store.load(otherKey)).as("a set now naming another key does not take the old certificate").isEmpty();
     }
 
