@@ -173,7 +173,7 @@ class KeyMaterialStaysHiddenAgainstPebbleTest {
 
         assertThat(thrown).as("failures provoked").extracting(Throwable::getClass).containsExactly(
                 AcmeTlsException.class, AcmeServerException.class, AcmeUnauthorizedException.class,
-                AcmeSigningException.class, AcmeSigningException.class, AcmeServerException.class,
+                IllegalArgumentException.class, IllegalArgumentException.class, AcmeServerException.class,
                 IllegalArgumentException.class, AcmeServerException.class, IllegalArgumentException.class);
         Map<String, List<String>> leaks = new LinkedHashMap<>();
         shown.forEach((what, value) -> {
