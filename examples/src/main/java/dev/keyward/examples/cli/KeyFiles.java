@@ -56,22 +56,79 @@ final class KeyFiles {
         } catch (IOException e) {
             throw new ConfigException("cannot encode a key for " + file, e);
         }
+        Path parent = file.toAbsolutePath().getParent();
+        Path temp = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(file.toString());
             }
-            Files.writeString(file, text.toString(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            temp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp", ownerOnly());
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+                channel.force(true);
+            }
+            // The whole file appears at once, and only one creator wins: a link never replaces.
+            try {
+                Files.createLink(file, temp);
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException) {
+                    throw (FileAlreadyExistsException) e;
+                }
+                Files.move(temp, file);
+                temp = null;
+            }
         } catch (FileAlreadyExistsException e) {
             throw new ConfigException("key file " + file + " exists already; not overwriting it", e);
         } catch (IOException e) {
             throw new ConfigException("cannot write key file " + file + ": " + e.getClass().getSimpleName(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // A leftover temporary file holds the same key as the one linked in place.
+                }
+            }
         }
+    }
+
+    /**
+     * The key in {@code file}, or a new one from {@code generate} written there when the file is
+     * absent (or empty, as an interrupted writer of an earlier version could leave it). When several
+     * processes create the same file at once, one wins and the others read its key.
+     */
+    static KeyPair readOrCreate(Path file, java.util.function.Supplier<KeyPair> generate) throws ConfigException {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == 0) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot replace the empty key file " + file + ": " + e.getClass().getSimpleName(), e);
+        }
+        if (Files.exists(file)) {
+            return read(file);
+        }
+        KeyPair pair = generate.get();
+        try {
+            write(file, pair);
+            return pair;
+        } catch (ConfigException e) {
+            if (e.getCause() instanceof FileAlreadyExistsException) {
+                return read(file);
+            }
+            throw e;
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new java.nio.file.attribute.FileAttribute<?>[] {
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new java.nio.file.attribute.FileAttribute<?>[0];
     }
 
     private static PublicKey publicKeyOf(PrivateKey privateKey, PrivateKeyInfo info, JcaPEMKeyConverter converter)

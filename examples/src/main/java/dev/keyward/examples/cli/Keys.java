@@ -53,12 +53,11 @@ final class Keys {
             return KmsKeySpec.parse(spec.get()).signer(resources);
         }
         Path file = Path.of(spec.get());
-        if (Files.exists(file)) {
-            return signer(KeyFiles.read(file));
+        KeyPair[] generated = {null};
+        KeyPair pair = KeyFiles.readOrCreate(file, () -> generated[0] = KeyType.EC_P256.generate());
+        if (generated[0] != null && generated[0].getPublic().equals(pair.getPublic())) {
+            err.println("Created account key " + file);
         }
-        KeyPair pair = KeyType.EC_P256.generate();
-        KeyFiles.write(file, pair);
-        err.println("Created account key " + file);
         return signer(pair);
     }
 
