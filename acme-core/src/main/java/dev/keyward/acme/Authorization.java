@@ -166,6 +166,11 @@ public final class Authorization {
         throw done.failure();
     }
 
+    /** The identifier as an order names it: with {@code *.} for a wildcard (section 7.1.4). */
+    Identifier requested() {
+        return wildcard ? Identifier.of(identifier.type(), "*." + identifier.value()) : identifier;
+    }
+
     /**
      * Why this authorization is not valid: the failed challenge's type and problem document, or
      * a problem naming the status when the CA gave none.
@@ -173,7 +178,7 @@ public final class Authorization {
     AcmeChallengeFailedException failure() {
         Challenge failed = challenges.stream()
                 .filter(c -> c.error().isPresent() || c.status() == Status.INVALID).findFirst().orElse(null);
-        Identifier named = wildcard ? Identifier.of(identifier.type(), "*." + identifier.value()) : identifier;
+        Identifier named = requested();
         Problem problem = failed != null && failed.error().isPresent() ? failed.error().get()
                 : Problem.of(URI.create("about:blank"), "authorization " + url + " for " + named.value()
                         + " is " + rawStatus, null);

@@ -265,7 +265,7 @@ final class Issuance {
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> answered = request.solvers().stream().flatMap(s -> s.challengeTypes().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
-        throw new AcmeNoSolverException(identifier(authorization), offered, answered);
+        throw new AcmeNoSolverException(authorization.requested(), offered, answered);
     }
 
     /** Answers a challenge; when run again, only if the CA still has it pending. */
@@ -419,13 +419,8 @@ final class Issuance {
         return out;
     }
 
-    static Identifier identifier(Authorization authorization) {
-        Identifier id = authorization.identifier();
-        return authorization.isWildcard() ? Identifier.of(id.type(), "*." + id.value()) : id;
-    }
-
     private static String name(Authorization authorization) {
-        return identifier(authorization).value();
+        return authorization.requested().value();
     }
 
     /** A challenge chosen for an authorization, and the solver that answers it. */

@@ -3,6 +3,7 @@ package dev.keyward.benchmarks;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.Http01Server;
 import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.RenewalInfo;
@@ -38,9 +39,9 @@ public final class AriRenewal {
     public static void main(String[] args) throws Exception {
         try (PebbleServer pebble = PebbleServer.builder().authorizationReusePercent(0).vaNoSleep(true)
                 .profiles(Map.of("shortlived", new PebbleProfile("6 days", Duration.ofDays(6)))).build().start();
-             AcmeClient client = AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build()) {
+             AcmeClient client = AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build();
+             Http01Server solver = IssuanceFlow.http01(pebble)) {
             PebbleRequestLog log = new PebbleRequestLog(pebble.workDirectory().resolve("pebble.log"));
-            IssuanceFlow.ResponderSolver solver = new IssuanceFlow.ResponderSolver(pebble.http01Responder());
             String name = "ari-" + Integer.toHexString(new SecureRandom().nextInt()) + ".keyward.test";
 
             long mark = log.mark();

@@ -3,6 +3,7 @@ package dev.keyward.benchmarks;
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.Http01Server;
 import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.PebbleServer;
@@ -41,12 +42,12 @@ public final class OrderSizeWallTime {
         List<Double> one = new ArrayList<>();
         List<Double> ten = new ArrayList<>();
         try (PebbleServer pebble = PebbleServer.builder().authorizationReusePercent(0).vaNoSleep(true).build().start();
-             AcmeClient client = AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build()) {
+             AcmeClient client = AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors()).build();
+             Http01Server solver = IssuanceFlow.http01(pebble)) {
             System.out.println("Pebble at " + pebble.directoryUri()
                     + " (PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0, PEBBLE_AUTHZREUSE=0); " + runs
                     + " issuances of 1 name and of 10 names, one account");
             Account account = client.newAccount(ecP256()).agreeToTermsOfService().create();
-            IssuanceFlow.ResponderSolver solver = new IssuanceFlow.ResponderSolver(pebble.http01Responder());
             for (int i = -WARMUP; i < runs; i++) {
                 double single = issue(account, solver, 1);
                 double many = issue(account, solver, 10);
@@ -64,7 +65,7 @@ public final class OrderSizeWallTime {
     }
 
     /** Issues for {@code count} fresh names; returns the milliseconds {@code Account.issue} took. */
-    private static double issue(Account account, IssuanceFlow.ResponderSolver solver, int count) throws Exception {
+    private static double issue(Account account, Http01Server solver, int count) throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             names.add("ws-" + i + "-" + Integer.toHexString(RANDOM.nextInt()) + ".keyward.test");

@@ -3,6 +3,7 @@ package dev.keyward.benchmarks;
 import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.CertificateChain;
+import dev.keyward.acme.Http01Server;
 import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.security.GeneralSecurityException;
@@ -86,7 +87,8 @@ public final class RoundTrips {
         List<Run> results = new ArrayList<>();
         AcmeSigner sharedAccountKey = signer(ecP256());
         String sharedName = "rt-" + Integer.toHexString(random.nextInt()) + ".keyward.test";
-        try (PebbleServer pebble = PebbleServer.builder().authorizationReusePercent(reuse).build().start()) {
+        try (PebbleServer pebble = PebbleServer.builder().authorizationReusePercent(reuse).build().start();
+             Http01Server http01 = IssuanceFlow.http01(pebble)) {
             System.out.println("Pebble at " + pebble.directoryUri()
                     + " (PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0, PEBBLE_AUTHZREUSE=" + reuse + "); " + runs
                     + " issuances" + (reuse > 0 ? ", one account and one name" : ""));
@@ -94,7 +96,7 @@ public final class RoundTrips {
                 byte[] suffix = new byte[4];
                 random.nextBytes(suffix);
                 String name = reuse > 0 ? sharedName : "rt-" + i + "-" + HexFormat.of().formatHex(suffix) + ".keyward.test";
-                Run run = issueOnce(pebble, i, name, reuse > 0 ? sharedAccountKey : signer(ecP256()));
+                Run run = issueOnce(pebble, http01, i, name, reuse > 0 ? sharedAccountKey : signer(ecP256()));
                 results.add(run);
                 System.out.printf("run %2d  %-32s  %2d requests  %d polls (authz %d, order %d)  %4d ms%s%n",
                         i, name, run.counter.total(), run.polls(), run.counter.count(RequestKind.AUTHORIZATION),
@@ -105,7 +107,8 @@ public final class RoundTrips {
         printSummary(results);
     }
 
-    private static Run issueOnce(PebbleServer pebble, int number, String name, AcmeSigner accountKey)
+    private static Run issueOnce(PebbleServer pebble, Http01Server http01, int number, String name,
+                                 AcmeSigner accountKey)
             throws Exception {
         RequestCounter counter = new RequestCounter();
         OkHttpClient http = new OkHttpClient.Builder()
@@ -124,7 +127,7 @@ public final class RoundTrips {
                 .trustAnchors(pebble.trustAnchors())
                 .httpClient(http)
                 .build()) {
-            CertificateChain chain = IssuanceFlow.issue(client, pebble.http01Responder(), accountKey,
+            CertificateChain chain = IssuanceFlow.issue(client, http01, accountKey,
                     List.of(name), certificateKey);
             if (!chain.leaf().getSubjectAlternativeNames().toString().contains(name)) {
                 throw new IllegalStateException("run " + number + ": the certificate does not name " + name);
