@@ -181,25 +181,28 @@ public final class Account {
      * Fetches an order of this account by URL (POST-as-GET), for example to resume after a
      * restart. One request.
      *
-     * @param orderUrl the order URL
+     * @param orderUrl the order URL, on the CA's origin (the directory URL's scheme, host and port)
      * @return the order
+     * @throws AcmeForeignUrlException if the URL is not on the CA's origin; nothing is sent
      * @throws AcmeException if the server refuses or cannot be reached
      */
     public Order fetchOrder(URI orderUrl) throws AcmeException {
         Objects.requireNonNull(orderUrl, "orderUrl");
-        return Order.fetch(login, orderUrl);
+        return Order.fetch(login, CaOrigin.require(login.session().directoryUrl(), orderUrl));
     }
 
     /**
      * Fetches an authorization by URL (POST-as-GET, section 7.5). One request.
      *
-     * @param authorizationUrl the authorization URL
+     * @param authorizationUrl the authorization URL, on the CA's origin (the directory URL's scheme,
+     *     host and port)
      * @return the authorization
+     * @throws AcmeForeignUrlException if the URL is not on the CA's origin; nothing is sent
      * @throws AcmeException if the server refuses or cannot be reached
      */
     public Authorization fetchAuthorization(URI authorizationUrl) throws AcmeException {
         Objects.requireNonNull(authorizationUrl, "authorizationUrl");
-        return Authorization.fetch(login, authorizationUrl);
+        return Authorization.fetch(login, CaOrigin.require(login.session().directoryUrl(), authorizationUrl));
     }
 
     /**

@@ -118,17 +118,32 @@ public final class AcmeClient implements AutoCloseable {
      * Resumes an account from its stored URL: one POST-as-GET (section 7.3) with the key's
      * {@code kid}.
      *
-     * @param accountUrl the account URL
+     * @param accountUrl the account URL, on the CA's origin (the directory URL's scheme, host and port)
      * @param accountKey the signer of the account key
      * @return the account
+     * @throws AcmeForeignUrlException if the URL is not on the CA's origin; nothing is sent
      * @throws AcmeException if the server refuses (for example {@code unauthorized} for the wrong
      *     key) or cannot be reached
      */
     public Account fetchAccount(URI accountUrl, AcmeSigner accountKey) throws AcmeException {
         Objects.requireNonNull(accountUrl, "accountUrl");
         Objects.requireNonNull(accountKey, "accountKey");
+        CaOrigin.require(directoryUrl, accountUrl);
         Login login = new Login(session, accountKey, accountUrl);
         return Account.of(login, login.fetch(accountUrl, "account " + accountUrl).json);
+    }
+
+    /**
+     * Checks that a URL is on the CA's origin: the scheme, host and port of the directory URL
+     * (RFC 6454 section 4; a missing port is the scheme's default), as every fetch by a caller's
+     * URL does before signing. No request.
+     *
+     * @param url a URL a caller means to send a signed request to
+     * @return the URL
+     * @throws AcmeForeignUrlException if the URL is on another origin
+     */
+    public URI requireCaOrigin(URI url) {
+        return CaOrigin.require(directoryUrl, url);
     }
 
     /**

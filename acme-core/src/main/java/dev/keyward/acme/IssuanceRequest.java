@@ -412,7 +412,9 @@ public final class IssuanceRequest {
          * Resumes the order at this URL (stored from {@link IssuanceListener#orderCreated}) from
          * whatever state it is in, instead of creating an order: {@code pending}, {@code ready},
          * {@code processing} or {@code valid}. An {@code invalid} order ends the issuance with its
-         * problem; no second order is created.
+         * problem; no second order is created. The URL must be on the CA's origin (the directory
+         * URL's scheme, host and port): otherwise {@link Account#issue} throws
+         * {@link AcmeForeignUrlException} before sending anything.
          *
          * @param orderUrl the order's URL
          * @return this builder

@@ -41,6 +41,11 @@ final class Session {
         this.retries = new Retries(retryPolicy, clock);
     }
 
+    /** The CA's directory URL, whose origin every fetch by a caller's URL must share ({@link CaOrigin}). */
+    URI directoryUrl() {
+        return directoryUrl;
+    }
+
     AcmeClock clock() {
         return clock;
     }

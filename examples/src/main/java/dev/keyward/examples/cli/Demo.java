@@ -39,7 +39,7 @@ final class Demo extends CliCommand {
             KeyPair certificateKey = KeyType.EC_P256.generate();
             CertificateChain chain = account.issue(IssuanceRequest.builder().domains(NAMES)
                     .certificateKey(Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic()))
-                    .solvers(solver).listener(new IssueProgress(err(), () -> { }))
+                    .solvers(solver).listener(new IssueProgress(err(), order -> { }, () -> { }))
                     .deadline(env.timeLeft("the issuance")).build()).chain();
             X509Certificate leaf = chain.leaf();
             out().println("Names:    " + String.join(", ", subjectNames(leaf).stream().sorted().toList()));

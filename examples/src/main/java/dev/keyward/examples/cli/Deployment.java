@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@code renew} and {@code run} do when the manager has a certificate for a set: write
  * {@code cert.pem}, {@code chain.pem} and (for a key the manager generated) {@code key.pem} into the
- * set's {@code out} directory with {@link OutputFiles} (each file written aside and moved into place),
+ * set's {@code out} directory with {@link OutputFiles} (a new version switched in at once, so the three
+ * change together or not at all),
  * then run the set's deploy hook, {@code sh -c COMMAND}, with {@code KEYWARD_SET}, {@code KEYWARD_CERT},
  * {@code KEYWARD_CHAIN}, {@code KEYWARD_KEY} (empty for an HSM or KMS key) and {@code KEYWARD_OUT} in
  * its environment, its output copied to stderr, killed after {@code hook-timeout}. A certificate loaded
@@ -107,11 +108,10 @@ final class Deployment implements EventListener {
     void deploy(String set, ManagedCertificate certificate) {
         ManagerConfig.Cert cert = cert(set);
         Optional<PrivateKey> key = certificate.generatedKey();
-        try (OutputFiles files = OutputFiles.prepare(cert.out(),
-                key.map(k -> new KeyPair(certificate.leaf().getPublicKey(), k)))) {
-            files.issued();
-            files.commit(certificate.chain(), config.cas().get(cert.ca()).directory(),
-                    new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            OutputFiles.open(cert.out(), err).commit(certificate.chain(),
+                    key.map(k -> new KeyPair(certificate.leaf().getPublicKey(), k)),
+                    config.cas().get(cert.ca()).directory(), new PrintStream(OutputStream.nullOutputStream()));
         } catch (ConfigException e) {
             fail(set, "writing " + cert.out() + " failed: " + e.getMessage());
             return;

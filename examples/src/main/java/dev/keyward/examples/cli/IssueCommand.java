@@ -2,12 +2,20 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.AcmeNetworkException;
+import dev.keyward.acme.AcmeServerException;
+import dev.keyward.acme.AcmeTimeoutException;
+import dev.keyward.acme.Identifier;
+import dev.keyward.acme.Order;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.ChallengeSolver;
 import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.IssuanceResult;
 import dev.keyward.acme.RenewalInfo;
+import java.net.URI;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +26,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code issue}: registers (or finds) the account, runs the library's issuance flow
- * ({@link Account#issue}) with the chosen challenges ({@link Solvers}), and writes {@code cert.pem},
- * {@code chain.pem}, a generated {@code key.pem} and the {@code .keyward} record of the CA
- * atomically ({@link OutputFiles}).
+ * {@code issue}: checks every input, registers (or finds) the account, runs the library's issuance
+ * flow ({@link Account#issue}) with the chosen challenges ({@link Solvers}), and writes {@code cert.pem},
+ * {@code chain.pem}, {@code key.pem} (a new key for every certificate unless {@code --reuse-key}) and
+ * the {@code .keyward} record of the CA as a new version switched in at once ({@link OutputFiles}).
+ * The issuance is recorded in {@code --out} before the order is created ({@link PendingOrder}), so a
+ * run killed at any point is resumed by the next one: the same order, the same key.
  *
  * <p>{@code replaces} (RFC 9773): the certificate of {@code --replaces FILE}; else, when
  * {@code --out} holds a {@code cert.pem} that {@code .keyward} says this CA (the same directory URL)
@@ -88,7 +98,7 @@ final class IssueCommand extends CliCommand {
     @ArgGroup(exclusive = false)
     EabOptions eab;
 
-    /** The certificate key: the caller's, or a new one of a type (default ec-p256). */
+    /** The certificate key: the caller's, a new one of a type (default ec-p256), or the current one of --out. */
     static final class KeyChoice {
         @Option(names = "--key", paramLabel = "KEY", description = "the certificate key: a PEM file, pkcs11: URI or kms:KEY")
         String spec;
@@ -96,6 +106,10 @@ final class IssueCommand extends CliCommand {
         @Option(names = "--key-type", paramLabel = "TYPE", converter = KeyType.Converter.class,
                 description = "the type of a generated key: ec-p256 (default), ec-p384, rsa-2048")
         KeyType type;
+
+        @Option(names = "--reuse-key", description = "certify the key of key.pem in --out again; by default every"
+                + " certificate gets a new key (the old one stays in its archived version)")
+        boolean reuse;
     }
 
     @Override
@@ -112,9 +126,20 @@ final class IssueCommand extends CliCommand {
                 dns01Challtestsrv);
         List<ChallengeType> plan = Solvers.plan(challengeOptions, global().pebble);
         IssuanceRequest.Builder request = request();
+        List<Identifier> identifiers = request.build().identifiers();
+        String keySpec = key == null ? null : key.spec;
+        boolean reuseKey = key != null && key.reuse;
+        if (keySpec != null) {
+            Keys.requireDistinct(keySpec, "--key", global().accountKey);
+        }
+        if (reuseKey) {
+            Keys.requireDistinct(out.resolve(OutputFiles.KEY).toString(), "--reuse-key (" + out.resolve(OutputFiles.KEY)
+                    + ")", global().accountKey);
+        }
         Optional<X509Certificate> replaced = replaces == null ? Optional.empty()
                 : Optional.of(CertificateFiles.leaf(replaces, "--replaces"));
         try (Environment env = Environment.open(global(), err())) {
+            OutputFiles files = OutputFiles.open(out, err());
             if (replaced.isEmpty()) {
                 replaced = OutputFiles.previousFromSameCa(out, env.directoryUrl());
             }
@@ -127,32 +152,125 @@ final class IssueCommand extends CliCommand {
                 err().println("Replacing " + RenewalInfo.certificateId(replaced.get())
                         + (replaces == null ? " (" + out.resolve("cert.pem") + ", issued by this CA)" : ""));
             }
-            Keys.CertificateKey certificateKey = env.keys().certificateKey(
-                    Optional.ofNullable(key == null ? null : key.spec),
-                    key == null || key.type == null ? KeyType.EC_P256 : key.type);
-            try (OutputFiles files = OutputFiles.prepare(out, certificateKey.generated);
-                 AcmeClient client = env.client()) {
+            Optional<PendingOrder> pending = PendingOrder.read(out);
+            if (pending.isPresent() && !pending.get().isFor(env.directoryUrl(), identifiers)) {
+                err().println("Discarding the interrupted issuance recorded in " + out.resolve(PendingOrder.DIRECTORY)
+                        + ": it was for " + ExitCodes.escape(pending.get().identifiers()) + " or another CA");
+                PendingOrder.clear(out);
+                pending = Optional.empty();
+            }
+            Keys keys = env.keys();
+            AcmeSigner certificateSigner;
+            Optional<KeyPair> keyToWrite;
+            if (keySpec != null) {
+                certificateSigner = keys.certificateKey(Optional.of(keySpec), KeyType.EC_P256).signer;
+                keyToWrite = Optional.empty();
+            } else if (reuseKey && files.currentKey().isPresent()) {
+                keyToWrite = files.currentKey();
+                certificateSigner = Keys.signer(keyToWrite.get());
+                err().println("Reusing the key of " + out.resolve(OutputFiles.KEY) + " (--reuse-key)");
+            } else if (pending.isPresent() && pending.get().key().isPresent()) {
+                keyToWrite = pending.get().key();
+                certificateSigner = Keys.signer(keyToWrite.get());
+            } else {
+                if (reuseKey) {
+                    err().println("No key.pem in " + out + " to reuse: generating a new key");
+                }
+                keyToWrite = Optional.of((key == null || key.type == null ? KeyType.EC_P256 : key.type).generate());
+                certificateSigner = Keys.signer(keyToWrite.get());
+            }
+            if (pending.isPresent() && !pending.get().keyId().equals(PendingOrder.keyId(certificateSigner.publicKey()))) {
+                err().println("Discarding the interrupted issuance recorded in " + out.resolve(PendingOrder.DIRECTORY)
+                        + ": it was for another certificate key");
+                PendingOrder.clear(out);
+                pending = Optional.empty();
+            }
+            PendingOrder[] record = {pending.isPresent() ? pending.get()
+                    : PendingOrder.start(out, env.directoryUrl(), identifiers, certificateSigner.publicKey(), keyToWrite)};
+            boolean resumed = false;
+            boolean[] finalizing = {false};
+            try (AcmeClient client = env.client()) {
                 List<ChallengeSolver> solvers = Solvers.open(env, plan, challengeOptions);
                 AcmeSigner accountKey = ephemeralAccount ? Keys.ephemeral() : env.accountKey();
                 Account account = new AccountRegistrar(client, env, err()).register(accountKey, List.of(),
                         EabOptions.of(eab));
-                IssueProgress progress = new IssueProgress(err(), files::issued);
-                IssuanceResult result = account.issue(request.certificateKey(certificateKey.signer).solvers(solvers)
+                if (record[0].order().isPresent()) {
+                    resumed = resumable(account, record[0].order().get());
+                    if (resumed) {
+                        request.resumeOrder(record[0].order().get());
+                    } else {
+                        record[0] = record[0].withoutOrder();
+                    }
+                }
+                IssueProgress progress = new IssueProgress(err(), order -> {
+                    if (!order.url().equals(record[0].order().orElse(null))) {
+                        try {
+                            record[0] = record[0].withOrder(order.url());
+                        } catch (ConfigException e) {
+                            err().println("Warning: " + ExitCodes.oneLine(e.getMessage()) + "; a rerun cannot resume");
+                        }
+                    }
+                    TestPause.at("after-new-order", err());
+                }, () -> {
+                    finalizing[0] = true;
+                    TestPause.at("before-finalize", err());
+                });
+                IssuanceResult result = account.issue(request.certificateKey(certificateSigner).solvers(solvers)
                         .listener(progress).deadline(env.timeLeft("the issuance")).build());
+                TestPause.at("after-download", err());
                 if (preferredChain != null && !result.chain().chainsTo(preferredChain)) {
                     err().println("The CA offers no chain to " + ExitCodes.escape(preferredChain)
                             + "; writing its default chain");
                 }
-                files.commit(result.chain(), env.directoryUrl(), out());
+                files.commit(result.chain(), keyToWrite, env.directoryUrl(), out());
+                PendingOrder.clear(out);
                 if (deactivateAuthorizations && !progress.deactivationFailed()) {
                     err().println("Deactivated the order's authorizations");
                 }
                 if (ephemeralAccount) {
                     account.deactivate();
-                    err().println("Deactivated the ephemeral account " + account.url());
+                    err().println("Deactivated the ephemeral account " + ExitCodes.escape(account.url().toString()));
                 }
                 return Keyward.OK;
+            } catch (AcmeNetworkException | AcmeTimeoutException | InterruptedException e) {
+                // Kept: the next run resumes the order (or starts it) with the same key.
+                throw e;
+            } catch (Exception e) {
+                if (!resumed && !finalizing[0]) {
+                    // Refused before a certificate could exist: nothing to resume, no key to keep.
+                    PendingOrder.clear(out);
+                }
+                throw e;
             }
+        }
+    }
+
+    /** Whether the recorded order can be taken up again; says why not otherwise. */
+    private boolean resumable(Account account, URI url) throws AcmeException {
+        if (ephemeralAccount) {
+            err().println("Not resuming the interrupted order " + ExitCodes.escape(url.toString())
+                    + ": it belongs to another account");
+            return false;
+        }
+        try {
+            Order order = account.fetchOrder(url);
+            switch (order.status()) {
+                case PENDING:
+                case READY:
+                case PROCESSING:
+                case VALID:
+                    err().println("Resuming the interrupted order " + ExitCodes.escape(url.toString()) + " ("
+                            + ExitCodes.escape(order.rawStatus()) + ")");
+                    return true;
+                default:
+                    err().println("The interrupted order " + ExitCodes.escape(url.toString()) + " is "
+                            + ExitCodes.escape(order.rawStatus()) + ": creating a new one");
+                    return false;
+            }
+        } catch (AcmeServerException | IllegalArgumentException e) {
+            err().println("The interrupted order " + ExitCodes.escape(url.toString()) + " cannot be resumed ("
+                    + ExitCodes.oneLine(e.getMessage()) + "): creating a new one");
+            return false;
         }
     }
 

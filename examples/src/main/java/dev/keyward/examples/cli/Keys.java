@@ -132,9 +132,51 @@ final class Keys {
         }
     }
 
+    /**
+     * Refuses a certificate key that names the account key (RFC 8555 section 11.1 wants them to
+     * differ): the same file after resolving links and {@code ..} (or, for a file not created yet,
+     * the same absolute path), or the same {@code pkcs11:} or {@code kms:} URI (schemes compared
+     * without case). Checked before any request.
+     */
+    static void requireDistinct(String certificateKey, String option, String accountKey) throws UsageException {
+        if (accountKey == null || !sameKey(certificateKey, accountKey)) {
+            return;
+        }
+        throw new UsageException(option + " names the same key as --account-key; the certificate key must differ"
+                + " from the account key (RFC 8555 section 11.1)");
+    }
+
+    private static boolean sameKey(String a, String b) {
+        boolean aUri = looksLikeUri(a) || Pkcs11Uri.isPkcs11(a) || KmsKeySpec.isKms(a);
+        boolean bUri = looksLikeUri(b) || Pkcs11Uri.isPkcs11(b) || KmsKeySpec.isKms(b);
+        if (aUri || bUri) {
+            return aUri && bUri && normalizedUri(a).equals(normalizedUri(b));
+        }
+        return canonicalPath(a).equals(canonicalPath(b));
+    }
+
+    private static String normalizedUri(String spec) {
+        int colon = spec.indexOf(':');
+        return spec.substring(0, colon).toLowerCase(java.util.Locale.ROOT) + spec.substring(colon).trim();
+    }
+
+    private static Path canonicalPath(String spec) {
+        Path path = Path.of(spec).toAbsolutePath().normalize();
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            Path parent = path.getParent();
+            try {
+                return parent == null ? path : parent.toRealPath().resolve(path.getFileName());
+            } catch (java.io.IOException | SecurityException again) {
+                return path;
+            }
+        }
+    }
+
     private static final java.util.regex.Pattern URI_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 
-    private static AcmeSigner signer(KeyPair pair) throws ConfigException {
+    static AcmeSigner signer(KeyPair pair) throws ConfigException {
         try {
             return Signers.jca(pair.getPrivate(), pair.getPublic());
         } catch (IllegalArgumentException e) {

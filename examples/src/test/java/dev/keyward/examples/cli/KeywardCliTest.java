@@ -97,7 +97,8 @@ class KeywardCliTest {
         assertThat(certificates(out.resolve("chain.pem")).get(0)).isEqualTo(second);
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("cert.pem", "chain.pem", "key.pem", OutputFiles.METADATA);
+                    .containsExactlyInAnyOrder("cert.pem", "chain.pem", "key.pem", OutputFiles.METADATA,
+                            OutputFiles.CURRENT, OutputFiles.ARCHIVE);
         }
     }
 
