@@ -126,7 +126,7 @@ final class IssueCommand extends CliCommand {
                 dns01Challtestsrv);
         List<ChallengeType> plan = Solvers.plan(challengeOptions, global().pebble);
         IssuanceRequest.Builder request = request();
-        List<Identifier> identifiers = request.build().identifiers();
+        List<Identifier> identifiers = identifiers();
         String keySpec = key == null ? null : key.spec;
         boolean reuseKey = key != null && key.reuse;
         if (keySpec != null) {
@@ -272,6 +272,14 @@ final class IssueCommand extends CliCommand {
                     + ExitCodes.oneLine(e.getMessage()) + "): creating a new one");
             return false;
         }
+    }
+
+    /** The identifiers asked for, as the request holds them (checked already by {@link #request()}). */
+    private List<Identifier> identifiers() {
+        List<Identifier> ids = new ArrayList<>();
+        domains.forEach(d -> ids.add(Identifier.dns(d)));
+        ipAddresses.forEach(a -> ids.add(Identifier.ip(a)));
+        return ids;
     }
 
     /** The request's names and options, checked before anything is opened. */

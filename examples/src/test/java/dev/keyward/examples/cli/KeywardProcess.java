@@ -44,11 +44,18 @@ final class KeywardProcess implements AutoCloseable {
     }
 
     static KeywardProcess start(Path workDirectory, String... args) throws IOException {
+        return start(workDirectory, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more environment variables. */
+    static KeywardProcess start(Path workDirectory, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Keyward.class.getName()));
         command.addAll(List.of(args));
-        return new KeywardProcess(new ProcessBuilder(command).directory(workDirectory.toFile())
-                .redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new KeywardProcess(builder.start());
     }
 
     /** Waits for a line that matches, and returns it; fails with everything the process said after the deadline. */
