@@ -26,9 +26,13 @@ import picocli.CommandLine.Option;
                 AccountCommands.Rollover.class, AccountCommands.Orders.class, AccountCommands.Contain.class})
 final class AccountCommands extends CommandGroup {
 
-    /** {@code account register}: prints the account URL alone on the first line. */
+    /**
+     * {@code account register}: prints the account URL alone on the first line. For a key whose
+     * account exists already, {@code --contact} replaces that account's contacts.
+     */
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = "Register the account of --account-key (or find it); print its URL.")
+            description = "Register the account of --account-key (or find it, and replace its contacts with"
+                    + " the --contact given); print its URL.")
     static final class Register extends CliCommand {
         @Option(names = "--contact", paramLabel = "mailto:ADDR", description = "a contact URL; repeat for more")
         List<String> contacts = new ArrayList<>();
@@ -42,9 +46,14 @@ final class AccountCommands extends CommandGroup {
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
                 Account account = new AccountRegistrar(client, env, err()).register(env.accountKey(), urls,
                         EabOptions.of(eab));
-                out().println(account.url());
-                err().println("status: " + account.rawStatus() + (account.contacts().isEmpty() ? ""
-                        : ", contacts: " + String.join(", ", account.contacts())));
+                if (!urls.isEmpty() && !account.contacts().equals(urls)) {
+                    // The key's account existed already: newAccount leaves it as it is (RFC 8555 section 7.3.1).
+                    account = account.updateContacts(urls);
+                    err().println("Updated the contacts of the existing account (RFC 8555 section 7.3.2)");
+                }
+                out().println(ExitCodes.escape(account.url().toString()));
+                err().println("status: " + ExitCodes.escape(account.rawStatus()) + (account.contacts().isEmpty() ? ""
+                        : ", contacts: " + ExitCodes.escape(String.join(", ", account.contacts()))));
                 return Keyward.OK;
             }
         }
@@ -57,11 +66,11 @@ final class AccountCommands extends CommandGroup {
         public Integer call() throws Exception {
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
                 Account account = client.findAccount(env.existingAccountKey());
-                out().println(account.url());
-                out().println("status: " + account.rawStatus());
+                out().println(ExitCodes.escape(account.url().toString()));
+                out().println("status: " + ExitCodes.escape(account.rawStatus()));
                 out().println("contacts: " + (account.contacts().isEmpty() ? "(none)"
-                        : String.join(", ", account.contacts())));
-                account.ordersUrl().ifPresent(url -> out().println("orders: " + url));
+                        : ExitCodes.escape(String.join(", ", account.contacts()))));
+                account.ordersUrl().ifPresent(url -> out().println("orders: " + ExitCodes.escape(url.toString())));
                 return Keyward.OK;
             }
         }
@@ -74,8 +83,8 @@ final class AccountCommands extends CommandGroup {
         public Integer call() throws Exception {
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
                 Account after = client.findAccount(env.existingAccountKey()).deactivate();
-                out().println(after.url());
-                out().println("status: " + after.rawStatus());
+                out().println(ExitCodes.escape(after.url().toString()));
+                out().println("status: " + ExitCodes.escape(after.rawStatus()));
                 return Keyward.OK;
             }
         }
@@ -93,7 +102,7 @@ final class AccountCommands extends CommandGroup {
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
                 Account account = client.findAccount(env.existingAccountKey());
                 AcmeSigner key = env.keys().newKeyFile(newKey);
-                out().println(account.changeKey(key).url());
+                out().println(ExitCodes.escape(account.changeKey(key).url().toString()));
                 err().println("The account now uses the key in " + Pkcs11Uri.redacted(newKey)
                         + "; the old key is refused from now on.");
                 return Keyward.OK;
@@ -110,8 +119,8 @@ final class AccountCommands extends CommandGroup {
                 Account account = client.findAccount(env.existingAccountKey());
                 for (URI url : account.fetchOrderUrls()) {
                     Order order = account.fetchOrder(url);
-                    out().println(url + " " + order.rawStatus() + " "
-                            + order.identifiers().stream().map(Identifier::value).collect(Collectors.joining(",")));
+                    out().println(ExitCodes.escape(url + " " + order.rawStatus() + " "
+                            + order.identifiers().stream().map(Identifier::value).collect(Collectors.joining(","))));
                 }
                 return Keyward.OK;
             }
@@ -164,7 +173,7 @@ final class AccountCommands extends CommandGroup {
                         .endEvenIfIncomplete(acceptLoss).listener(new Containment.Listener() {
                             @Override
                             public void itemAdded(ContainmentReport.Item item) {
-                                out().println(item);
+                                out().println(ExitCodes.oneLine(String.valueOf(item)));
                                 out().flush();
                             }
                         });
@@ -183,11 +192,11 @@ final class AccountCommands extends CommandGroup {
                 }
                 err().println("Containment incomplete:");
                 for (ContainmentReport.Item item : report.incompleteItems()) {
-                    err().println("  " + item);
+                    err().println("  " + ExitCodes.oneLine(String.valueOf(item)));
                 }
                 for (ContainmentReport.UnrevokedCertificate certificate : report.unrevokedCertificates()) {
-                    err().println("Not revoked: " + certificate.url() + certificate.serial().map(s -> " serial " + s)
-                            .orElse("") + "; revoke it with its own key: " + REVOKE_BY_OWN_KEY);
+                    err().println("Not revoked: " + ExitCodes.escape(certificate.url() + certificate.serial()
+                            .map(s -> " serial " + s).orElse("")) + "; revoke it with its own key: " + REVOKE_BY_OWN_KEY);
                 }
                 if (!report.allCertificatesKnown()) {
                     err().println("The account's certificates could not all be listed: revoke each one you hold"

@@ -56,7 +56,8 @@ final class AccountRegistrar {
             try {
                 var terms = client.fetchDirectory().meta().termsOfService();
                 if (!termsShown) {
-                    terms.ifPresent(tos -> log.println("Agreeing to the CA's terms of service: " + tos));
+                    terms.ifPresent(tos -> log.println("Agreeing to the CA's terms of service: "
+                            + ExitCodes.escape(String.valueOf(tos))));
                     termsShown = true;
                 }
                 step = "registering the account";

@@ -2,6 +2,7 @@ package dev.keyward.examples.cli;
 
 import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClient;
+import dev.keyward.acme.AcmeForeignUrlException;
 import dev.keyward.acme.Authorization;
 import dev.keyward.acme.Status;
 import java.net.URI;
@@ -13,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code authz deactivate (--all-valid | URL...)}: RFC 8555 section 7.5.2. */
+/**
+ * {@code authz deactivate (--all-valid | URL...)}: RFC 8555 section 7.5.2. A URL off the CA's origin
+ * (the directory URL's scheme, host and port) is a usage error, found before anything is signed.
+ */
 @Command(name = "authz", mixinStandardHelpOptions = true, description = "Manage authorizations.",
         subcommands = AuthzCommands.Deactivate.class)
 final class AuthzCommands extends CommandGroup {
@@ -34,29 +38,34 @@ final class AuthzCommands extends CommandGroup {
                 throw new UsageException("authz deactivate needs --all-valid or authorization URLs, not both");
             }
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
+                List<URI> given = new ArrayList<>();
+                for (String url : urls) {
+                    try {
+                        given.add(client.requireCaOrigin(Environment.uri(url, "authz deactivate")));
+                    } catch (AcmeForeignUrlException e) {
+                        // Checked before anything is signed: the account key signs for its CA only.
+                        throw new UsageException("authz deactivate: " + ExitCodes.escape(url) + " is not on the CA's"
+                                + " origin " + e.directoryUrl().getScheme() + "://" + e.directoryUrl().getAuthority()
+                                + "; refusing to sign a request for it");
+                    }
+                }
                 Account account = client.findAccount(env.existingAccountKey());
-                for (URI url : targets(account)) {
+                for (URI url : allValid ? allValid(account) : new LinkedHashSet<>(given)) {
                     Authorization authorization = account.fetchAuthorization(url);
                     if (allValid && authorization.status() != Status.VALID) {
                         continue;
                     }
                     Authorization after = authorization.deactivate();
-                    out().println(url + " " + after.rawStatus() + " " + after.identifier().value());
+                    out().println(ExitCodes.escape(url + " " + after.rawStatus() + " " + after.identifier().value()));
                 }
                 return Keyward.OK;
             }
         }
 
-        private Set<URI> targets(Account account) throws Exception {
+        private Set<URI> allValid(Account account) throws Exception {
             Set<URI> targets = new LinkedHashSet<>();
-            if (allValid) {
-                for (URI order : account.fetchOrderUrls()) {
-                    targets.addAll(account.fetchOrder(order).authorizationUrls());
-                }
-            } else {
-                for (String url : urls) {
-                    targets.add(Environment.uri(url, "authz deactivate"));
-                }
+            for (URI order : account.fetchOrderUrls()) {
+                targets.addAll(account.fetchOrder(order).authorizationUrls());
             }
             return targets;
         }

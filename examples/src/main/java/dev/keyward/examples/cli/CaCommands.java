@@ -43,7 +43,7 @@ final class CaCommands extends CommandGroup {
         static String toJson(Map<String, Object> capabilities) throws JsonProcessingException {
             // Jackson escapes C0 controls; escape() adds DEL, C1, separators and bidi overrides, which
             // can only stand inside JSON strings, as \\u escapes: still valid JSON, on one line.
-            return ExitCodes.escape(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
+            return ExitCodes.escapeWhole(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(capabilities));
         }
 

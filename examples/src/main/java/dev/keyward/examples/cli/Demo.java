@@ -35,7 +35,7 @@ final class Demo extends CliCommand {
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), env.pebble().orElseThrow().http01Port()));
             Account account = new AccountRegistrar(client, env, err()).register(env.accountKey(), List.of(),
                     Optional.empty());
-            out().println("Account:  " + account.url());
+            out().println("Account:  " + ExitCodes.escape(account.url().toString()));
             KeyPair certificateKey = KeyType.EC_P256.generate();
             CertificateChain chain = account.issue(IssuanceRequest.builder().domains(NAMES)
                     .certificateKey(Signers.jca(certificateKey.getPrivate(), certificateKey.getPublic()))

@@ -103,21 +103,38 @@ final class ExitCodes implements IExecutionExceptionHandler {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    /** The message on one line: line breaks become a space, other control characters are escaped. */
+    /** The longest text {@link #escape} prints of one value from the CA or a file. */
+    static final int MAX_VALUE = 300;
+    /** The longest message {@link #oneLine} prints (a message may quote several values). */
+    static final int MAX_MESSAGE = 1000;
+
+    /** The message on one line: line breaks become a space, other control characters are escaped, at most {@value #MAX_MESSAGE} characters. */
     static String oneLine(String message) {
-        return message == null ? "" : escape(message.replaceAll("[\\r\\n]+", " "));
+        return message == null ? "" : escape(message.replaceAll("[\\r\\n]+", " "), MAX_MESSAGE);
     }
 
     /**
-     * Text from the CA or a file made safe for a terminal line: control characters (C0, DEL, C1),
-     * line and paragraph separators and bidirectional overrides become {@code \\uXXXX}.
+     * Text from the CA or a file made safe for a terminal line: control characters (C0 with NUL,
+     * BEL and ESC, DEL, C1), line and paragraph separators and bidirectional overrides become
+     * {@code \\uXXXX}; text past {@value #MAX_VALUE} characters is cut, with
+     * {@code " ... (N more characters)"}. Everything the CLI prints that the CA sent goes through here.
      */
     static String escape(String text) {
+        return escape(text, MAX_VALUE);
+    }
+
+    /** As {@link #escape}, without a cap: for machine-readable output (JSON) that must stay whole. */
+    static String escapeWhole(String text) {
+        return escape(text, Integer.MAX_VALUE);
+    }
+
+    private static String escape(String text, int max) {
         if (text == null) {
             return "";
         }
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        int shown = Math.min(text.length(), max);
+        StringBuilder out = new StringBuilder(shown + 40);
+        for (int i = 0; i < shown; i++) {
             char c = text.charAt(i);
             boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
                     || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
@@ -126,6 +143,9 @@ final class ExitCodes implements IExecutionExceptionHandler {
             } else {
                 out.append(c);
             }
+        }
+        if (text.length() > max) {
+            out.append(" ... (").append(text.length() - max).append(" more characters)");
         }
         return out.toString();
     }

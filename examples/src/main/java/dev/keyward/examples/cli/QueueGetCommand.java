@@ -44,12 +44,12 @@ final class QueueGetCommand extends CliCommand {
                 return Keyward.OK;
             case FAILED:
                 err().println("keyward: row " + id + " failed after " + row.attempts() + " attempts: "
-                        + row.failureReason().orElse("?"));
-                row.problemJson().ifPresent(out()::println);
+                        + ExitCodes.oneLine(row.failureReason().orElse("?")));
+                row.problemJson().ifPresent(json -> out().println(ExitCodes.escapeWhole(json)));
                 return Keyward.CA_ERROR;
             default:
                 err().println("keyward: row " + id + " is " + row.state().sqlName() + " (attempts " + row.attempts()
-                        + ", next attempt " + row.nextAttemptAt() + ")" + row.failureReason().map(r -> "; last: " + r).orElse(""));
+                        + ", next attempt " + row.nextAttemptAt() + ")" + row.failureReason().map(r -> "; last: " + ExitCodes.oneLine(r)).orElse(""));
                 return Keyward.CA_ERROR;
         }
     }

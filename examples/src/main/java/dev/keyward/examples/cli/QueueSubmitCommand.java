@@ -65,10 +65,10 @@ final class QueueSubmitCommand extends CliCommand {
             out().println(id);
             QueuedCsr row = queue.get(id).orElseThrow();
             if (row.state() == CsrState.FAILED) {
-                err().println("keyward: row " + id + " failed: " + row.failureReason().orElse("?"));
+                err().println("keyward: row " + id + " failed: " + ExitCodes.oneLine(row.failureReason().orElse("?")));
                 return Keyward.USAGE;
             }
-            err().println("Queued " + String.join(", ", row.identifiers()) + " as row " + id);
+            err().println("Queued " + ExitCodes.escape(String.join(", ", row.identifiers())) + " as row " + id);
             return Keyward.OK;
         }
     }
