@@ -619,6 +619,8 @@ public final class CertificateManager implements AutoCloseable {
     public static final class Builder {
         private CertificateStorage storage;
         private final List<CertificateSet> sets = new ArrayList<>();
+        private final java.util.Set<String> setNames = new java.util.HashSet<>();
+        private final Map<URI, CertificateSet> byCa = new java.util.HashMap<>();
         private AcmeClock clock = AcmeClock.system();
         private Random random = new SecureRandom();
         private RenewalPolicy policy = RenewalPolicy.defaults();
@@ -652,15 +654,15 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder add(CertificateSet set) {
             Objects.requireNonNull(set, "set");
-            for (CertificateSet other : sets) {
-                if (other.name().equals(set.name())) {
-                    throw new IllegalArgumentException("two certificate sets named " + set.name());
-                }
-                if (other.ca().directoryUrl().equals(set.ca().directoryUrl()) && other.ca() != set.ca()) {
-                    throw new IllegalArgumentException("sets " + other.name() + " and " + set.name()
-                            + " name the same CA through two AcmeCa objects: one account per CA needs one AcmeCa");
-                }
+            if (setNames.contains(set.name())) {
+                throw new IllegalArgumentException("two certificate sets named " + set.name());
             }
+            CertificateSet sameCa = byCa.putIfAbsent(set.ca().directoryUrl(), set);
+            if (sameCa != null && sameCa.ca() != set.ca()) {
+                throw new IllegalArgumentException("sets " + sameCa.name() + " and " + set.name()
+                        + " name the same CA through two AcmeCa objects: one account per CA needs one AcmeCa");
+            }
+            setNames.add(set.name());
             sets.add(set);
             return this;
         }
