@@ -110,6 +110,15 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
         return served.alias;
     }
 
+    /** The alias a handshake with this SNI host name ({@code null}: none) is served. */
+    String aliasFor(String host) {
+        Served served = host == null ? null : lookup(host);
+        if (served == null) {
+            served = fallback;
+        }
+        return served == null ? null : served.alias;
+    }
+
     private Served lookup(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
