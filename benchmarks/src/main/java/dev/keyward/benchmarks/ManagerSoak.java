@@ -49,9 +49,10 @@ import javax.net.ssl.TrustManagerFactory;
  * that were served an expired certificate, the renewal times relative to the ARI window, and the
  * ACME requests per renewal (counted by the manager's event listener, acme-core's request events).
  *
- * <p>Pebble's own ARI window is the last third of the lifetime widened by 24 hours on each side
- * (printed at the start): for a 600-second certificate it begins before issuance and ends a day
- * after expiry, so a client that honours it renews at once or after expiry. The harness therefore
+ * <p>Pebble's own ARI window is the last third of the lifetime widened by 24 hours on each side,
+ * clamped to the validity period (printed at the start): for a 600-second certificate it is the
+ * whole lifetime, notBefore to notAfter, so a client that honours it may renew in the first second
+ * or in the last one. The harness therefore
  * sets each new certificate's window through Pebble's management API, synchronously in the
  * {@code issuanceSucceeded} event, before the manager first asks: the window is the span from
  * 60 % to 73 % of the lifetime (for 600 s: 360 s to 440 s after notBefore), as a CA serving
