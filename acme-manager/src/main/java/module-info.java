@@ -8,4 +8,5 @@ module dev.keyward.acme.manager {
 
     requires transitive dev.keyward.acme;
     requires org.slf4j;
+    requires static micrometer.core;
 }

@@ -54,7 +54,7 @@ public final class AcmeClient implements AutoCloseable {
         this.httpClient = adjusted.build();
         String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
         this.session = new Session(directoryUrl, new HttpTransport(httpClient, ua, b.maxResponseBytes), b.clock,
-                b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy);
+                b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy, b.eventListener);
     }
 
     /** The clock of this client, for package code such as {@link Containment}. */
@@ -219,6 +219,7 @@ public final class AcmeClient implements AutoCloseable {
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int maxBadNonceRetries = DEFAULT_MAX_BAD_NONCE_RETRIES;
         private boolean allowPlainHttp;
+        private AcmeEventListener eventListener = AcmeEventListener.NONE;
 
         private Builder(URI directoryUrl) {
             Objects.requireNonNull(directoryUrl, "directoryUrl");
@@ -295,6 +296,20 @@ public final class AcmeClient implements AutoCloseable {
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The listener of this client's requests, retries, {@code badNonce}s, nonce-pool misses,
+         * {@code rateLimited} answers and polls (default {@link AcmeEventListener#NONE}). Called
+         * synchronously on the requesting thread; its exceptions are caught and never break a
+         * request.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder eventListener(AcmeEventListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

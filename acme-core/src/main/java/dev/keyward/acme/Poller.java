@@ -43,6 +43,7 @@ final class Poller {
                 throw new AcmeTimeoutException(what + " is still " + status.read(current).value() + " after "
                         + policy.timeout().toMillis() + " ms (" + polls + " polls)", status.read(current));
             }
+            session.events().poll(current, status.read(current), wait);
             try {
                 clock.sleep(wait);
             } catch (InterruptedException e) {

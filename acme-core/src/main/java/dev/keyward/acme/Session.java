@@ -28,10 +28,11 @@ final class Session {
     private final PollPolicy pollPolicy;
     private final int maxBadNonceRetries;
     private final Retries retries;
+    private final Events events;
     private volatile Directory directory;
 
     Session(URI directoryUrl, HttpTransport transport, AcmeClock clock, PollPolicy pollPolicy, int maxBadNonceRetries,
-            RetryPolicy retryPolicy) {
+            RetryPolicy retryPolicy, AcmeEventListener listener) {
         this.directoryUrl = directoryUrl;
         this.transport = transport;
         this.nonces = new NoncePool(64);
@@ -39,6 +40,11 @@ final class Session {
         this.pollPolicy = pollPolicy;
         this.maxBadNonceRetries = maxBadNonceRetries;
         this.retries = new Retries(retryPolicy, clock);
+        this.events = new Events(listener);
+    }
+
+    Events events() {
+        return events;
     }
 
     /** The CA's directory URL, whose origin every fetch by a caller's URL must share ({@link CaOrigin}). */
@@ -114,7 +120,7 @@ final class Session {
         }
         synchronized (this) {
             if (directory == null) {
-                HttpResponse response = safely(() -> transport.get(directoryUrl, ACCEPT_JSON), true);
+                HttpResponse response = safely("GET", directoryUrl, () -> transport.get(directoryUrl, ACCEPT_JSON), true);
                 if (response.code() != 200) {
                     throw Problems.toException(Problems.fromResponse(response), response, clock.now());
                 }
@@ -130,7 +136,7 @@ final class Session {
     /** GETs renewal information (RFC 9773 section 4.1), a safe request retried as {@link Retries} says. */
     RenewalInfo fetchRenewalInfo(URI url, String certificateId) throws AcmeException {
         requireTls(url);
-        HttpResponse response = safely(() -> transport.get(url, ACCEPT_JSON), true);
+        HttpResponse response = safely("GET", url, () -> transport.get(url, ACCEPT_JSON), true);
         if (response.code() != 200) {
             throw Problems.toException(Problems.fromResponse(response), response, clock.now());
         }
@@ -158,7 +164,7 @@ final class Session {
             HttpResponse response;
             try {
                 response = HttpTransport.limited(left("POST " + url),
-                        () -> transport.postJose(url, jws, accept, payloadJson != null));
+                        () -> events.exchange("POST", url, () -> transport.postJose(url, jws, accept, payloadJson != null)));
             } catch (AcmeNetworkException e) {
                 var wait = retries.request(e, idempotent, retry, contacted);
                 if (wait.isEmpty() || passesDeadline(wait.get())) {
@@ -166,6 +172,7 @@ final class Session {
                 }
                 LOG.debug("POST {} failed ({}); retry {} of {}", url, e.getMessage(), retry,
                         retries.policy().maxRetries());
+                events.retry("POST", url, e, retry, wait.get());
                 retries.pause(wait.get(), "POST " + url);
                 continue;
             }
@@ -179,15 +186,18 @@ final class Session {
                 badNonces++;
                 retry--;
                 LOG.debug("badNonce on {}, retry {}", url, badNonces);
+                events.badNonce(url, badNonces);
                 continue;
             }
             AcmeServerException error = Problems.toException(problem, response, clock.now());
+            events.rateLimitedIf(url, error, response.code());
             var wait = retries.request(error, response.code(), idempotent, retry);
             if (wait.isEmpty() || passesDeadline(wait.get())) {
                 throw error;
             }
             LOG.debug("POST {} answered {}; retry {} of {}", url, response.code(), retry,
                     retries.policy().maxRetries());
+            events.retry("POST", url, error, retry, wait.get());
             retries.pause(wait.get(), "POST " + url);
         }
     }
@@ -198,16 +208,17 @@ final class Session {
      * @param poolNonce whether the answer's nonce goes to the pool; not for newNonce, whose nonce
      *     the caller uses at once
      */
-    private HttpResponse safely(SafeRequest request, boolean poolNonce) throws AcmeException {
+    private HttpResponse safely(String method, URI url, SafeRequest request, boolean poolNonce) throws AcmeException {
         for (int retry = 1; ; retry++) {
             HttpResponse response;
             try {
-                response = HttpTransport.limited(left("a request"), request::send);
+                response = HttpTransport.limited(left("a request"), () -> events.exchange(method, url, request::send));
             } catch (AcmeNetworkException e) {
                 var wait = retries.request(e, true, retry, contacted);
                 if (wait.isEmpty() || passesDeadline(wait.get())) {
                     throw e;
                 }
+                events.retry(method, url, e, retry, wait.get());
                 retries.pause(wait.get(), "a request");
                 continue;
             }
@@ -215,9 +226,12 @@ final class Session {
                 remember(response);
             }
             if (response.code() >= 400) {
-                var wait = retries.request(Problems.toException(Problems.fromResponse(response), response,
-                        clock.now()), response.code(), true, retry);
+                AcmeServerException error = Problems.toException(Problems.fromResponse(response), response,
+                        clock.now());
+                events.rateLimitedIf(url, error, response.code());
+                var wait = retries.request(error, response.code(), true, retry);
                 if (wait.isPresent() && !passesDeadline(wait.get())) {
+                    events.retry(method, url, error, retry, wait.get());
                     retries.pause(wait.get(), String.valueOf(response.url()));
                     continue;
                 }
@@ -264,7 +278,8 @@ final class Session {
             return pooled.get();
         }
         URI newNonce = directory().newNonce();
-        HttpResponse response = safely(() -> transport.head(newNonce), false);
+        events.nonceMiss(newNonce);
+        HttpResponse response = safely("HEAD", newNonce, () -> transport.head(newNonce), false);
         if (response.code() >= 400) {
             throw Problems.toException(Problems.fromResponse(response), response, clock.now());
         }

@@ -34,11 +34,14 @@ final class AcmeIssuer implements Issuer {
     private final SetStore store;
     private final TlsAlpn01KeyManager tlsAlpn01;
     private final Http01Lookup http01;
+    private final EventListener events;
     private final Map<URI, AcmeClient> clients = new ConcurrentHashMap<>();
     private final Map<URI, Account> accounts = new ConcurrentHashMap<>();
 
-    AcmeIssuer(AcmeClock clock, SetStore store, TlsAlpn01KeyManager tlsAlpn01, Http01Lookup http01) {
+    AcmeIssuer(AcmeClock clock, SetStore store, TlsAlpn01KeyManager tlsAlpn01, Http01Lookup http01,
+            EventListener events) {
         this.clock = clock;
+        this.events = events;
         this.store = store;
         this.tlsAlpn01 = tlsAlpn01;
         this.http01 = http01;
@@ -51,6 +54,7 @@ final class AcmeIssuer implements Issuer {
                 .clock(clock)
                 .allowPlainHttp(ca.allowPlainHttp())
                 .userAgent("keyward-manager")
+                .eventListener(events)
                 .build());
     }
 
@@ -127,6 +131,27 @@ final class AcmeIssuer implements Issuer {
             accounts.put(ca.directoryUrl(), account);
             return account;
         }
+    }
+
+    @Override
+    public synchronized AccountSwap replaceAccount(AcmeCa ca) throws AcmeException, IOException {
+        if (ca.ephemeralAccounts()) {
+            throw new IllegalStateException("the CA " + ca.directoryUrl() + " uses an ephemeral account per order:"
+                    + " there is no long-lived account to contain");
+        }
+        if (ca.accountKey().isPresent()) {
+            throw new IllegalStateException("the account key of " + ca.directoryUrl() + " is the caller's ("
+                    + ca.accountKeyReference().orElse("external") + "): give the CA a new key to replace it");
+        }
+        Account old = account(ca);
+        CertificateKey key = CertificateKey.generate(KeySource.ecP256());
+        Account fresh = newAccount(ca, key.signer);
+        String dir = SetStore.caDirectory(ca.directoryUrl());
+        store.store(dir + "/account-key.pem", key.stored(), true);
+        String text = "account=" + fresh.url() + "\ndirectory=" + ca.directoryUrl() + "\n";
+        store.store(dir + "/account.properties", text.getBytes(StandardCharsets.UTF_8), false);
+        accounts.put(ca.directoryUrl(), fresh);
+        return new AccountSwap(old, fresh);
     }
 
     private Account newAccount(AcmeCa ca, AcmeSigner key) throws AcmeException {

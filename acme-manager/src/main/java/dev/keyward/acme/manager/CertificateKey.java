@@ -1,6 +1,8 @@
 package dev.keyward.acme.manager;
 
 import dev.keyward.acme.AcmeSigner;
+import dev.keyward.acme.AcmeSigningException;
+import dev.keyward.acme.SignatureAlgorithm;
 import dev.keyward.acme.Signers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -81,7 +83,52 @@ final class CertificateKey {
         }
         PublicKey publicKey = Pem.publicKey(spki);
         PrivateKey privateKey = Pem.privateKey(pkcs8, publicKey.getAlgorithm());
-        return new CertificateKey(Signers.jca(privateKey, publicKey), privateKey, null);
+        return new CertificateKey(new DeferredSigner(privateKey, publicKey), privateKey, null);
+    }
+
+    /**
+     * The signer of a stored key, built on first use: building a JCA signer signs and verifies a
+     * probe to prove the pair (two ECDSA operations), which loading thousands of sets for serving
+     * alone need not pay. A stored key signs only when an interrupted order is resumed with it.
+     */
+    private static final class DeferredSigner implements AcmeSigner {
+        private final PrivateKey privateKey;
+        private final PublicKey publicKey;
+        private volatile AcmeSigner signer;
+
+        DeferredSigner(PrivateKey privateKey, PublicKey publicKey) {
+            this.privateKey = privateKey;
+            this.publicKey = publicKey;
+        }
+
+        private AcmeSigner signer() {
+            AcmeSigner s = signer;
+            if (s == null) {
+                s = Signers.jca(privateKey, publicKey);
+                signer = s;
+            }
+            return s;
+        }
+
+        @Override
+        public SignatureAlgorithm algorithm() {
+            return signer().algorithm();
+        }
+
+        @Override
+        public PublicKey publicKey() {
+            return publicKey;
+        }
+
+        @Override
+        public byte[] sign(byte[] data) throws AcmeSigningException {
+            return signer().sign(data);
+        }
+
+        @Override
+        public String toString() {
+            return "stored " + publicKey.getAlgorithm() + " key";
+        }
     }
 
     /** The reference recorded in a stored reference file. */

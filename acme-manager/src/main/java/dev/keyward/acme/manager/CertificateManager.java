@@ -1,7 +1,11 @@
 package dev.keyward.acme.manager;
 
+import dev.keyward.acme.Account;
 import dev.keyward.acme.AcmeClock;
 import dev.keyward.acme.AcmeException;
+import dev.keyward.acme.Containment;
+import dev.keyward.acme.ContainmentReport;
+import dev.keyward.acme.RevocationReason;
 import dev.keyward.acme.AcmeServerException;
 import dev.keyward.acme.Http01Lookup;
 import dev.keyward.acme.TlsAlpn01KeyManager;
@@ -116,7 +120,7 @@ public final class CertificateManager implements AutoCloseable {
         this.serving = new ServingKeyManager(names);
         this.keyManager = TlsAlpn01KeyManager.wrap(serving);
         this.sslContext = keyManager.serverContext();
-        this.issuer = b.issuer != null ? b.issuer : new AcmeIssuer(clock, store, keyManager, http01);
+        this.issuer = b.issuer != null ? b.issuer : new AcmeIssuer(clock, store, keyManager, http01, events);
     }
 
     /**
@@ -277,7 +281,7 @@ public final class CertificateManager implements AutoCloseable {
             }
             Instant due = st.issuanceDue();
             if (due != null && !now.isBefore(due)) {
-                attempt(st);
+                attempt(st, false);
             }
         }
         reschedule();
@@ -294,7 +298,7 @@ public final class CertificateManager implements AutoCloseable {
      */
     public synchronized ManagedCertificate renewNow(String setName) throws AcmeException, IOException {
         SetState st = state(setName);
-        Exception failure = attempt(st);
+        Exception failure = attempt(st, false);
         reschedule();
         if (failure instanceof AcmeException) {
             throw (AcmeException) failure;
@@ -322,6 +326,66 @@ public final class CertificateManager implements AutoCloseable {
             schedule(st, clock.now());
         }
         reschedule();
+    }
+
+    /**
+     * Contains a suspected compromise of the manager's account at a CA (RFC 8555 sections 7.3.6
+     * and 7.5.2), and re-issues around it, on this thread:
+     * <ol>
+     *   <li>creates a new account with a new generated EC P-256 key and stores it in place of the
+     *       old one ({@link EventListener#accountReplaced});</li>
+     *   <li>re-issues the certificate of every set of that CA under the new account, each with a
+     *       new generated certificate key (a set whose key is the caller's HSM/KMS key keeps that
+     *       key), without {@code replaces}; a set that fails is reported to
+     *       {@link EventListener#issuanceFailed} and retried with backoff, like any renewal;</li>
+     *   <li>then runs acme-core's {@link Containment} on the old account: optionally revokes its
+     *       unexpired certificates ({@code keyCompromise}, section 7.6), deactivates its
+     *       authorizations and deactivates the account.</li>
+     * </ol>
+     * New certificates come first so that no set is served a revoked certificate while its
+     * replacement is issued. The old account key is kept in memory only until the containment
+     * ends: a crash between steps 1 and 3 leaves the old account undeactivated (run
+     * {@link Containment} with the old key by hand then).
+     *
+     * @param ca the CA, as given to the sets
+     * @param revokeOldCertificates whether to revoke the old account's unexpired certificates
+     * @return the report of the containment of the old account
+     * @throws AcmeException if the new account cannot be created (nothing else was done then)
+     * @throws IOException if the storage fails
+     * @throws IllegalArgumentException if no set of this manager uses {@code ca}
+     * @throws IllegalStateException if the CA uses ephemeral accounts or the caller's account key,
+     *     or the manager was closed
+     */
+    public synchronized ContainmentReport contain(AcmeCa ca, boolean revokeOldCertificates)
+            throws AcmeException, IOException {
+        Objects.requireNonNull(ca, "ca");
+        if (closed) {
+            throw new IllegalStateException("the manager was closed");
+        }
+        List<SetState> affected = new ArrayList<>();
+        for (SetState st : states.values()) {
+            if (st.set.ca() == ca) {
+                affected.add(st);
+            }
+        }
+        if (affected.isEmpty()) {
+            throw new IllegalArgumentException("no certificate set of this manager uses " + ca);
+        }
+        load();
+        Issuer.AccountSwap swap = issuer.replaceAccount(ca);
+        Account old = swap.previous();
+        safely(() -> events.accountReplaced(ca.directoryUrl(), old.url(), swap.current().url()));
+        for (SetState st : affected) {
+            attempt(st, true);
+        }
+        Containment.Builder containment = Containment.builder(issuer.client(ca), old.signer()).deactivateAccount()
+                .endEvenIfIncomplete(true);
+        if (revokeOldCertificates) {
+            containment.revokeCertificates(RevocationReason.KEY_COMPROMISE);
+        }
+        ContainmentReport report = containment.build().run();
+        reschedule();
+        return report;
     }
 
     /**
@@ -369,8 +433,12 @@ public final class CertificateManager implements AutoCloseable {
         return st;
     }
 
-    /** One issuance or renewal; returns the failure, or null. */
-    private Exception attempt(SetState st) {
+    /**
+     * One issuance or renewal; returns the failure, or null. {@code fresh}: a re-issuance after
+     * containment, under a new account: no order of the old account is resumed and nothing is
+     * sent as {@code replaces} (the old account's certificate is not the new account's to replace).
+     */
+    private Exception attempt(SetState st, boolean fresh) {
         CertificateSet set = st.set;
         Optional<ManagedCertificate> previous = Optional.ofNullable(st.current);
         safely(() -> events.issuanceStarted(set.name(), previous));
@@ -381,6 +449,10 @@ public final class CertificateManager implements AutoCloseable {
             try {
                 CertificateKey key = null;
                 Optional<String[]> pending = store.pendingOrder(set.name());
+                if (fresh && pending.isPresent()) {
+                    store.deleteOrder(set.name());
+                    pending = Optional.empty();
+                }
                 if (pending.isPresent()) {
                     key = store.key(set, pending.get()[1]).orElse(null);
                     resume = key == null ? null : URI.create(pending.get()[0]);
@@ -392,7 +464,7 @@ public final class CertificateManager implements AutoCloseable {
                 }
                 CertificateKey used = key;
                 List<X509Certificate> chain = issuer.issue(set, key, resume,
-                        previous.map(ManagedCertificate::leaf).orElse(null),
+                        fresh ? null : previous.map(ManagedCertificate::leaf).orElse(null),
                         orderUrl -> store.saveOrder(set.name(), orderUrl, used.fingerprint));
                 store.saveCertificate(set.name(), chain, key);
                 ManagedCertificate issued = new ManagedCertificate(set.name(), chain, key.tlsKey, key.reference);
@@ -547,6 +619,8 @@ public final class CertificateManager implements AutoCloseable {
     public static final class Builder {
         private CertificateStorage storage;
         private final List<CertificateSet> sets = new ArrayList<>();
+        private final java.util.Set<String> setNames = new java.util.HashSet<>();
+        private final Map<URI, CertificateSet> byCa = new java.util.HashMap<>();
         private AcmeClock clock = AcmeClock.system();
         private Random random = new SecureRandom();
         private RenewalPolicy policy = RenewalPolicy.defaults();
@@ -580,15 +654,15 @@ public final class CertificateManager implements AutoCloseable {
          */
         public Builder add(CertificateSet set) {
             Objects.requireNonNull(set, "set");
-            for (CertificateSet other : sets) {
-                if (other.name().equals(set.name())) {
-                    throw new IllegalArgumentException("two certificate sets named " + set.name());
-                }
-                if (other.ca().directoryUrl().equals(set.ca().directoryUrl()) && other.ca() != set.ca()) {
-                    throw new IllegalArgumentException("sets " + other.name() + " and " + set.name()
-                            + " name the same CA through two AcmeCa objects: one account per CA needs one AcmeCa");
-                }
+            if (setNames.contains(set.name())) {
+                throw new IllegalArgumentException("two certificate sets named " + set.name());
             }
+            CertificateSet sameCa = byCa.putIfAbsent(set.ca().directoryUrl(), set);
+            if (sameCa != null && sameCa.ca() != set.ca()) {
+                throw new IllegalArgumentException("sets " + sameCa.name() + " and " + set.name()
+                        + " name the same CA through two AcmeCa objects: one account per CA needs one AcmeCa");
+            }
+            setNames.add(set.name());
             sets.add(set);
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.keyward.acme.manager;
 
+import dev.keyward.acme.AcmeEventListener;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,17 +14,24 @@ import java.util.Optional;
  * {@link CertificateManager#runDueWork()}); a method that throws is logged and ignored.
  * {@link #logging()} logs every event through SLF4J.
  *
- * <p>Per-request events (ACME requests, retries, {@code badNonce}, polls, nonce-pool misses) are
- * not reported: acme-core has no hooks for them yet.
+ * <p>One listener hears both layers: it extends acme-core's {@link AcmeEventListener}, and the
+ * manager installs it on the {@link dev.keyward.acme.AcmeClient} of every CA it orders from, so
+ * the same object also hears each ACME request with its status and duration, retries,
+ * {@code badNonce}, nonce-pool misses, {@code rateLimited} answers and polls (RFC 8555 sections
+ * 6.5, 6.6, 7.2, 7.5.1). Those request events carry no set name: the manager works on one set
+ * at a time, between {@link #issuanceStarted} and {@link #issuanceSucceeded} or
+ * {@link #issuanceFailed} (renewal-information checks fire request events outside that pair).
+ * A listener that throws never breaks a request or an issuance.
  */
-public interface EventListener {
+public interface EventListener extends AcmeEventListener {
     /** A listener that does nothing: the default. */
     EventListener NONE = new EventListener() { };
 
     /**
      * A listener that logs every event through SLF4J, on the logger
      * {@code dev.keyward.acme.manager.CertificateManager}: failures and expiry warnings at WARN,
-     * the rest at INFO.
+     * the rest of the manager's events at INFO, and acme-core's request events (requests, retries,
+     * {@code badNonce}, polls, nonce-pool misses) at DEBUG, except {@code rateLimited} at WARN.
      *
      * @return the listener
      */
@@ -109,5 +118,17 @@ public interface EventListener {
      * @param threshold the threshold crossed
      */
     default void expiryWarning(String set, ManagedCertificate certificate, Duration remaining, Duration threshold) {
+    }
+
+    /**
+     * The account of a CA was replaced by {@link CertificateManager#contain}: a new account with a
+     * new key now orders for every set of that CA (RFC 8555 section 7.3), and the old account is
+     * being contained (its authorizations and the account deactivated, sections 7.5.2 and 7.3.6).
+     *
+     * @param directoryUrl the CA's directory URL
+     * @param previous the old account's URL
+     * @param current the new account's URL
+     */
+    default void accountReplaced(URI directoryUrl, URI previous, URI current) {
     }
 }

@@ -23,29 +23,36 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * Serves the manager's current certificates by SNI: an exact name first, then a wildcard of its
  * parent, then (no SNI, or an unknown name) the first set that has a certificate. A renewal
- * replaces one immutable snapshot with a volatile write, so a handshake sees the old or the new
- * certificate, never a mix; the aliases of the previous generation stay resolvable, so a handshake
+ * moves each of the set's names to the new certificate with one write of an immutable entry, so a
+ * handshake sees the old or the new certificate, never a mix; the aliases of the previous generation stay resolvable, so a handshake
  * that chose an alias just before a swap still finds its chain and key.
  */
 final class ServingKeyManager extends X509ExtendedKeyManager {
-    private final List<String> order;
+    /** The position of each set in the order added: the earlier set wins a name both list. */
+    private final Map<String, Integer> position = new HashMap<>();
     private final Map<String, Served> current = new ConcurrentHashMap<>();
     private final Map<String, Served> byAlias = new ConcurrentHashMap<>();
     private final Map<String, String> previousAlias = new ConcurrentHashMap<>();
-    private volatile Map<String, Served> byName = Map.of();
+    private final Map<String, Served> byName = new ConcurrentHashMap<>();
     private volatile Served fallback;
 
     ServingKeyManager(List<String> setOrder) {
-        this.order = List.copyOf(setOrder);
+        for (String name : setOrder) {
+            position.putIfAbsent(name, position.size());
+        }
     }
 
-    /** Serves a set's certificate from now on. */
+    /**
+     * Serves a set's certificate from now on. Each of the set's names, and the fallback, moves to
+     * the new certificate in one volatile write, so a handshake sees the old or the new one, never
+     * a mix; the cost is the set's own names, not the number of sets.
+     */
     synchronized void install(CertificateSet set, ManagedCertificate certificate) {
         if (!certificate.isServable()) {
             return;
         }
         String alias = set.name() + "@" + certificate.leaf().getSerialNumber().toString(16);
-        Served served = new Served(alias, set, certificate);
+        Served served = new Served(alias, set, certificate, position.getOrDefault(set.name(), Integer.MAX_VALUE));
         byAlias.put(alias, served);
         Served old = current.put(set.name(), served);
         if (old != null && !old.alias.equals(alias)) {
@@ -54,22 +61,19 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
                 byAlias.remove(older);
             }
         }
-        Map<String, Served> names = new HashMap<>();
-        Served first = null;
-        for (String name : order) {
-            Served s = current.get(name);
-            if (s == null) {
-                continue;
-            }
-            if (first == null) {
-                first = s;
-            }
-            for (Identifier id : s.set.identifiers()) {
-                names.putIfAbsent(id.value().toLowerCase(Locale.ROOT), s);
-            }
+        for (Identifier id : set.identifiers()) {
+            byName.merge(id.value().toLowerCase(Locale.ROOT), served, ServingKeyManager::earlier);
         }
-        byName = Map.copyOf(names);
-        fallback = first;
+        Served first = fallback;
+        fallback = first == null ? served : earlier(first, served);
+    }
+
+    /** Of a name's holder and a newcomer: the same set's newer certificate, else the set added first. */
+    private static Served earlier(Served holder, Served newcomer) {
+        if (holder.set.name().equals(newcomer.set.name())) {
+            return newcomer;
+        }
+        return newcomer.position < holder.position ? newcomer : holder;
     }
 
     Map<String, ManagedCertificate> served() {
@@ -104,6 +108,15 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
             return null;
         }
         return served.alias;
+    }
+
+    /** The alias a handshake with this SNI host name ({@code null}: none) is served. */
+    String aliasFor(String host) {
+        Served served = host == null ? null : lookup(host);
+        if (served == null) {
+            served = fallback;
+        }
+        return served == null ? null : served.alias;
     }
 
     private Served lookup(String host) {
@@ -168,9 +181,11 @@ final class ServingKeyManager extends X509ExtendedKeyManager {
         final CertificateSet set;
         final ManagedCertificate certificate;
         final String keyAlgorithm;
+        final int position;
 
-        Served(String alias, CertificateSet set, ManagedCertificate certificate) {
+        Served(String alias, CertificateSet set, ManagedCertificate certificate, int position) {
             this.alias = alias;
+            this.position = position;
             this.set = set;
             this.certificate = certificate;
             this.keyAlgorithm = certificate.privateKey().getAlgorithm();

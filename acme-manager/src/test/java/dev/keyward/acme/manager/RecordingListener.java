@@ -50,6 +50,11 @@ final class RecordingListener implements EventListener {
     }
 
     @Override
+    public void accountReplaced(java.net.URI directoryUrl, java.net.URI previous, java.net.URI current) {
+        events.add("account-replaced " + previous + " -> " + current);
+    }
+
+    @Override
     public void expiryWarning(String set, ManagedCertificate certificate, Duration remaining, Duration threshold) {
         events.add("expiry " + set + " " + threshold);
     }
