@@ -7,7 +7,7 @@
 # After `pebble_start DIR`: PEBBLE_DIRECTORY (the directory URL), PEBBLE_TRUST (PEM of the CA that
 # signed Pebble's HTTPS certificate), PEBBLE_HTTP01_PORT (where Pebble's validator fetches http-01
 # answers), PEBBLE_LOG (Pebble's log: one "-> calling handler" line per request). pebble_stop ends both
-# processes; callers set `trap pebble_stop EXIT`.
+# processes; callers set `trap pebble_stop EXIT`. PEBBLE_BIN: the folder of the binaries used.
 
 PEBBLE_PIDS=()
 
@@ -43,6 +43,7 @@ pebble_start() {
   mkdir -p "$work"
   bin="$(bash "$(dirname "${BASH_SOURCE[0]}")/../ensure-tools.sh" pebble | sed -n 's/^pebble: //p')"
   [ -x "$bin/pebble" ] || { echo "ensure-tools.sh found no Pebble" >&2; return 1; }
+  PEBBLE_BIN="$bin"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/pebble-key.pem" \
     -out "$work/pebble-cert.pem" 2>/dev/null
