@@ -124,8 +124,7 @@ load_after="$(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo
 echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1);" \
   "load average $load_before at the start, $load_after at the end;" \
-  "$(java -version 2>&1 | sed -n 2p); Pebble $("$PEBBLE_BIN/pebble" -version 2>&1 | head -n 1 | sed 's/^[Pp]ebble:* *//')" \
-  "($PEBBLE_BIN); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  "$(java -version 2>&1 | sed -n 2p); Pebble from $PEBBLE_BIN; $(date -u '+%Y-%m-%d %H:%M UTC')."
 echo
 echo "| figure (one issuance, whole process; median of $runs) | Keyward CLI | acme4j $acme4j_version | lego $lego_version |"
 echo "|---|---|---|---|"
