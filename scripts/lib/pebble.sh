@@ -1,7 +1,7 @@
 # Sourced by scripts/demo.sh and scripts/bench.sh: starts one local Pebble 2.10 and its mock DNS
 # (pebble-challtestsrv, which answers every name with 127.0.0.1) on free loopback ports, as a user
-# would run them, with no test kit. Needs openssl (the HTTPS listener's key pair) and bash's
-# /dev/tcp. Set PEBBLE_* knobs (PEBBLE_VA_NOSLEEP, PEBBLE_AUTHZREUSE, PEBBLE_WFE_NONCEREJECT) in the
+# would run them, with no test kit. Needs openssl (the HTTPS listener's key pair; installed from
+# Debian when missing) and bash's /dev/tcp. Set PEBBLE_* knobs (PEBBLE_VA_NOSLEEP, PEBBLE_AUTHZREUSE, PEBBLE_WFE_NONCEREJECT) in the
 # environment before calling pebble_start; they pass through to Pebble.
 #
 # After `pebble_start DIR`: PEBBLE_DIRECTORY (the directory URL), PEBBLE_TRUST (PEM of the CA that
@@ -41,6 +41,13 @@ pebble_await_port() {
 pebble_start() {
   local work="$1" bin dns_port mgmt_port dns_mgmt_port
   mkdir -p "$work"
+  if ! command -v openssl >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get -o DPkg::Lock::Timeout=600 install -y -q openssl >&2
+    else
+      sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q openssl >&2
+    fi
+  fi
   bin="$(bash "$(dirname "${BASH_SOURCE[0]}")/../ensure-tools.sh" pebble | sed -n 's/^pebble: //p')"
   [ -x "$bin/pebble" ] || { echo "ensure-tools.sh found no Pebble" >&2; return 1; }
   PEBBLE_BIN="$bin"

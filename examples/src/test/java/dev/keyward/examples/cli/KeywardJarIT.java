@@ -69,6 +69,17 @@ class KeywardJarIT {
     }
 
     @Test
+    void theDemoCommandSaysThatTheJarCarriesNoTestKitAndExitsThree() throws Exception {
+        Path jar = Files.copy(target.resolve("keyward.jar"), alone.resolve("keyward.jar"));
+
+        Run demo = run(alone, Map.of(), java(), "-jar", jar.toString(), "demo");
+
+        assertThat(demo.exitCode).as(demo.output).isEqualTo(Keyward.LOCAL_ERROR);
+        assertThat(demo.output.strip()).startsWith("keyward: --pebble and demo start a local Pebble through the test kit")
+                .contains("scripts/demo.sh").doesNotContain("Exception").doesNotContain("dev.keyward").hasLineCount(1);
+    }
+
+    @Test
     void theJarLeavesOutTheTestKitTheAwsSdkAndSignaturesAndMergesServiceFiles() throws IOException {
         try (JarFile jar = new JarFile(target.resolve("keyward.jar").toFile())) {
             List<String> names = jar.stream().map(e -> e.getName()).toList();
