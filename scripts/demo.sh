@@ -30,4 +30,4 @@ echo
 echo "Certificate:"
 openssl x509 -in "$work/out/cert.pem" -noout -subject -issuer -dates -ext subjectAltName 2>/dev/null \
   | sed 's/^/  /'
-echo "Chain: $(grep -c 'BEGIN CERTIFICATE' "$work/out/chain.pem") certificates; key.pem, cert.pem and chain.pem were in $work/out"
+echo "Chain: $(grep -c 'BEGIN CERTIFICATE' "$work/out/chain.pem") certificates. The files and Pebble go away with this demo."

@@ -2,6 +2,7 @@ package dev.keyward.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyward.acme.testkit.KmsEmulator;
 import dev.keyward.acme.testkit.PebbleExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,6 +123,32 @@ class KeywardJarIT {
         assertThat(with.exitCode).as(with.output).isEqualTo(Keyward.LOCAL_ERROR);
         assertThat(with.output).contains("not a KMS key in kms:alias/ spaced").contains("whitespace")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void anIssuanceWithBothKeysInKmsRunsFromTheTwoJarsAlone() throws Exception {
+        Path jar = Files.copy(target.resolve("keyward.jar"), alone.resolve("keyward.jar"));
+        Files.copy(target.resolve(KmsModule.JAR), alone.resolve(KmsModule.JAR));
+        String name = name("kms");
+        try (KmsEmulator kms = KmsEmulator.start()) {
+            KmsEmulator.Key accountKey = kms.createKey(KmsEmulator.KeySpec.ECC_NIST_P256);
+            KmsEmulator.Key certificateKey = kms.createKey(KmsEmulator.KeySpec.ECC_NIST_P256);
+
+            Run issue = run(alone, Map.of("AWS_EC2_METADATA_DISABLED", "true"), java(),
+                    "-Daws.region=" + kms.region(), "-Daws.accessKeyId=AKIAKEYWARDJARTEST00",
+                    "-Daws.secretAccessKey=keyward-jar-test-secret", "-Daws.endpointUrlKms=" + kms.endpoint(),
+                    "-jar", jar.toString(), "--directory", directory(), "--trust", trust(),
+                    "--account-key", "kms:" + accountKey.arn(), "issue", "-d", name,
+                    "--key", "kms:" + certificateKey.arn(), "--http01-port", port(),
+                    "--out", work.resolve("kms").toString());
+
+            assertThat(issue.exitCode).as(issue.output).isZero();
+            assertThat(leaf(work.resolve("kms/chain.pem")).getPublicKey())
+                    .isEqualTo(certificateKey.publicKey().orElseThrow());
+            assertThat(kms.requests()).filteredOn(r -> r.operation().equals("Sign"))
+                    .extracting(r -> r.member("KeyId").orElseThrow())
+                    .contains(accountKey.arn(), certificateKey.arn());
+        }
     }
 
     @Test
