@@ -67,6 +67,11 @@ final class Environment implements AutoCloseable {
                 pebble = PebbleServer.builder().build().start();
             } catch (RuntimeException e) {
                 throw new ConfigException("cannot start Pebble: " + e.getMessage(), e);
+            } catch (NoClassDefFoundError e) {
+                // The shaded keyward.jar leaves the test kit out: a local Pebble is for the build's class path.
+                throw new ConfigException("--pebble and demo start a local Pebble through the test kit, which"
+                        + " keyward.jar does not carry; give --directory URL --trust FILE of a running CA"
+                        + " (scripts/demo.sh shows it against a Pebble it starts)", e);
             }
             err.println("Started Pebble at " + pebble.directoryUri());
             trust.addAll(pebble.trustAnchors());

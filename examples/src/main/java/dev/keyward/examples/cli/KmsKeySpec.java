@@ -1,8 +1,6 @@
 package dev.keyward.examples.cli;
 
 import dev.keyward.acme.AcmeSigner;
-import dev.keyward.acme.kms.aws.KmsSigners;
-import dev.keyward.acme.kms.aws.KmsSigningException;
 
 /**
  * A key in AWS KMS wherever the command line takes a key file ({@code --account-key}, {@code --key}):
@@ -10,7 +8,7 @@ import dev.keyward.acme.kms.aws.KmsSigningException;
  * the region (the ARN's, else {@code AWS_REGION} or the profile), the credentials (its default chain:
  * environment, {@code AWS_PROFILE}, SSO, web identity, container and instance roles) and the endpoint
  * ({@code AWS_ENDPOINT_URL_KMS}, else the region's) as it always does. The key never leaves KMS, so
- * {@code issue} writes no {@code key.pem} for it.
+ * {@code issue} writes no {@code key.pem} for it. The AWS part is loaded only here ({@link KmsModule}).
  */
 final class KmsKeySpec {
     static final String SCHEME = "kms:";
@@ -33,7 +31,7 @@ final class KmsKeySpec {
             throw new ConfigException("kms: needs a key after it: kms:KEY-ID, kms:arn:aws:kms:..., or kms:alias/NAME");
         }
         try {
-            KmsSigners.builder().keyId(keyId);
+            KmsModule.checkKeyId(keyId);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("not a KMS key in " + spec + ": " + e.getMessage(), e);
         }
@@ -49,10 +47,6 @@ final class KmsKeySpec {
      * goes to {@code resources}: the command closes it and the SDK client it made.
      */
     AcmeSigner signer(OpenedResources resources) throws ConfigException {
-        try {
-            return resources.add(KmsSigners.builder().keyId(keyId).build());
-        } catch (KmsSigningException e) {
-            throw new ConfigException(e.getMessage(), e);
-        }
+        return KmsModule.signer(keyId, resources);
     }
 }

@@ -10,7 +10,6 @@ import dev.keyward.acme.manager.CertificateSet;
 import dev.keyward.acme.manager.CertificateStorage;
 import dev.keyward.acme.manager.EventListener;
 import dev.keyward.acme.manager.KeySource;
-import dev.keyward.acme.testkit.ChallengeTestServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -156,7 +155,7 @@ final class ManagedSets implements AutoCloseable {
             list.add(server);
         }
         if (cert.dns01Challtestsrv() != null) {
-            list.add(Dns01Solver.using(new ChallTestSrvDns(ChallengeTestServer.of(cert.dns01Challtestsrv()))));
+            list.add(Dns01Solver.using(new ChallTestSrvDns(cert.dns01Challtestsrv())));
         }
         return builder.solvers(list.toArray(new ChallengeSolver[0])).build();
     }

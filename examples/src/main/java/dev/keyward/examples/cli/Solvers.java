@@ -8,7 +8,6 @@ import dev.keyward.acme.DnsPersist01Solver;
 import dev.keyward.acme.DnsProvider;
 import dev.keyward.acme.Http01Server;
 import dev.keyward.acme.TlsAlpn01Server;
-import dev.keyward.acme.testkit.ChallengeTestServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -123,10 +122,14 @@ final class Solvers {
     }
 
     private static DnsProvider dns(Environment env, String challtestsrv) throws UsageException {
-        ChallengeTestServer server = challtestsrv != null
-                ? ChallengeTestServer.of(Environment.uri(challtestsrv, "--dns01-challtestsrv"))
-                : env.pebble().orElseThrow().dns();
-        return new ChallTestSrvDns(server);
+        URI server = challtestsrv != null
+                ? Environment.uri(challtestsrv, "--dns01-challtestsrv")
+                : env.pebble().orElseThrow().dns().managementUri();
+        try {
+            return new ChallTestSrvDns(server);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--dns01-challtestsrv needs an http URL, was: " + challtestsrv);
+        }
     }
 
     /** An http-01 server on the address, closed with the command. */
