@@ -78,7 +78,7 @@ class ModulePathIssuanceIT {
                 "--add-modules", "dev.keyward.moduletest,jdk.crypto.ec",
                 // BouncyCastle's jars are signed; the image does not keep jar signatures.
                 "--ignore-signing-information",
-                "--strip-debug", "--no-header-files", "--no-man-pages", "--output", image.toString());
+                "--strip-debug", "--compress=2", "--no-header-files", "--no-man-pages", "--output", image.toString());
         long bytes = sizeOf(image);
         System.out.printf("jlink image: %d files, %.1f MB%n", countFiles(image), bytes / 1e6);
 
