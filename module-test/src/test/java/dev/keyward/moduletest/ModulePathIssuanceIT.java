@@ -182,7 +182,8 @@ class ModulePathIssuanceIT {
         Path okioJar = okio.get(0);
         Path generated = TARGET.resolve("okio-module-info");
         deleteRecursively(generated);
-        run("jdeps", "--multi-release", Integer.toString(Runtime.version().feature()), "--generate-module-info", generated.toString(), "--module-path", kotlin.get(0).toString(),
+        run("jdeps", "--multi-release", Integer.toString(Runtime.version().feature()),
+                "--generate-module-info", generated.toString(), "--module-path", kotlin.get(0).toString(),
                 okioJar.toString());
         Path descriptor;
         try (Stream<Path> files = Files.walk(generated)) {
