@@ -6,7 +6,6 @@ module dev.keyward.acme {
     exports dev.keyward.acme;
 
     requires transitive okhttp3;
-    requires com.nimbusds.jose.jwt;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;

@@ -77,18 +77,17 @@ public final class Signers {
             return SignatureAlgorithm.RS256;
         }
         if (publicKey instanceof ECPublicKey) {
-            com.nimbusds.jose.jwk.Curve curve =
-                    com.nimbusds.jose.jwk.Curve.forECParameterSpec(((ECPublicKey) publicKey).getParams());
-            if (com.nimbusds.jose.jwk.Curve.P_256.equals(curve)) {
+            String curve = dev.keyward.acme.internal.Jwks.curveName(((ECPublicKey) publicKey).getParams());
+            if ("P-256".equals(curve)) {
                 return SignatureAlgorithm.ES256;
             }
-            if (com.nimbusds.jose.jwk.Curve.P_384.equals(curve)) {
+            if ("P-384".equals(curve)) {
                 return SignatureAlgorithm.ES384;
             }
-            if (com.nimbusds.jose.jwk.Curve.P_521.equals(curve)) {
+            if ("P-521".equals(curve)) {
                 return SignatureAlgorithm.ES512;
             }
-            throw new IllegalArgumentException("unsupported EC curve " + (curve == null ? "(unnamed)" : curve.getName())
+            throw new IllegalArgumentException("unsupported EC curve " + (curve == null ? "(unnamed)" : curve)
                     + "; use P-256, P-384 or P-521");
         }
         throw new IllegalArgumentException("unsupported key type " + publicKey.getAlgorithm()

@@ -128,7 +128,7 @@ class ChallengeTest {
         return account.fetchAuthorization(acme.url(AUTHZ));
     }
 
-    /** RFC 7638 thumbprint by jose4j, independently of Keyward's Nimbus-based one. */
+    /** RFC 7638 thumbprint by jose4j, independently of Keyward's own (internal.Jwks). */
     private static String thumbprint(TestKeys keys) throws Exception {
         return PublicJsonWebKey.Factory.newPublicJwk(keys.keyPair().getPublic())
                 .calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
