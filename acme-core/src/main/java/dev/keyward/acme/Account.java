@@ -30,7 +30,7 @@ public final class Account {
 
     private Account(Login login, JsonObject json) {
         this.login = login;
-        this.rawStatus = json.string("status");
+        this.rawStatus = Status.raw(json);
         this.status = Status.parse(rawStatus);
         this.contacts = List.copyOf(json.strings("contact"));
         this.termsOfServiceAgreed = json.optBoolean("termsOfServiceAgreed").orElse(null);

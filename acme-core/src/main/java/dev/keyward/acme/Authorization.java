@@ -34,7 +34,7 @@ public final class Authorization {
         JsonObject id = json.optObject("identifier")
                 .orElseThrow(() -> new AcmeProtocolException("authorization " + url + " lacks the required field 'identifier'"));
         this.identifier = Identifier.parse(id);
-        this.rawStatus = json.string("status");
+        this.rawStatus = Status.raw(json);
         this.status = Status.parse(rawStatus);
         this.expires = json.optInstant("expires").orElse(null);
         this.wildcard = json.optBoolean("wildcard").orElse(false);

@@ -34,12 +34,20 @@ public class Challenge {
         this.identifier = identifier;
         this.url = json.uri("url");
         this.type = json.string("type");
-        this.rawStatus = json.string("status");
+        this.rawStatus = Status.raw(json);
         this.status = Status.parse(rawStatus);
         this.token = json.optString("token").orElse(null);
+        if (token != null && (token.isEmpty() || token.length() > 1024 || !token.chars().allMatch(Challenge::base64Url))) {
+            throw new AcmeProtocolException(json.what() + ": field 'token' is not a base64url token (RFC 8555"
+                    + " section 8.3): " + dev.keyward.acme.internal.Quote.ca(token));
+        }
         this.validated = json.optInstant("validated").orElse(null);
         this.error = json.optObject("error").map(Problems::parse).orElse(null);
         this.fields = json.toMap();
+    }
+
+    private static boolean base64Url(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
     }
 
     static Challenge of(Login login, Identifier identifier, JsonObject json) {

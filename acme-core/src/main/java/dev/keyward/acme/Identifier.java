@@ -121,6 +121,14 @@ public final class Identifier implements java.io.Serializable {
         if (type.isEmpty() || value.isEmpty()) {
             throw new AcmeProtocolException(json.what() + " has an identifier with an empty type or value");
         }
+        if (type.length() > 64 || !dev.keyward.acme.internal.Quote.printable(type)) {
+            throw new AcmeProtocolException(json.what() + ": field 'type' is not an identifier type: "
+                    + dev.keyward.acme.internal.Quote.ca(type));
+        }
+        if (value.length() > 255 || !dev.keyward.acme.internal.Quote.printable(value)) {
+            throw new AcmeProtocolException(json.what() + ": field 'value' is not an identifier (at most 255"
+                    + " printable characters): " + dev.keyward.acme.internal.Quote.ca(value));
+        }
         return new Identifier(type, value);
     }
 

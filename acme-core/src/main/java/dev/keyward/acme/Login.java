@@ -82,6 +82,10 @@ final class Login {
             if (location.isEmpty()) {
                 throw new AcmeProtocolException(what + " answered without a Location header");
             }
+            if (location.get().length() > JsonObject.MAX_URL_LENGTH) {
+                throw new AcmeProtocolException(what + " answered with a Location of " + location.get().length()
+                        + " characters, longer than the " + JsonObject.MAX_URL_LENGTH + " this client accepts");
+            }
             URI uri;
             try {
                 uri = response.url().resolve(location.get());
@@ -90,7 +94,7 @@ final class Login {
             }
             if (!dev.keyward.acme.internal.HttpUrls.isUsable(uri)) {
                 throw new AcmeProtocolException(what + " answered with a Location that is not an http(s) URL: "
-                        + location.get());
+                        + dev.keyward.acme.internal.Quote.ca(location.get()));
             }
             if (response.url().getScheme().equalsIgnoreCase("https") && !uri.getScheme().equalsIgnoreCase("https")) {
                 throw new AcmeProtocolException(what + " answered with a Location without TLS: " + uri);

@@ -44,7 +44,7 @@ public final class Order {
     private Order(Login login, URI url, JsonObject json, Instant retryAfter, PublicKey csrPublicKey) {
         this.login = login;
         this.url = url;
-        this.rawStatus = json.string("status");
+        this.rawStatus = Status.raw(json);
         this.status = Status.parse(rawStatus);
         this.expires = json.optInstant("expires").orElse(null);
         List<Identifier> ids = new ArrayList<>();
@@ -58,7 +58,12 @@ public final class Order {
         this.notBefore = json.optInstant("notBefore").orElse(null);
         this.notAfter = json.optInstant("notAfter").orElse(null);
         this.error = json.optObject("error").map(Problems::parse).orElse(null);
-        this.authorizationUrls = List.copyOf(json.uris("authorizations"));
+        if (!json.has("authorizations")) {
+            throw new AcmeProtocolException("order " + url + " lacks the required field 'authorizations'"
+                    + " (RFC 8555 section 7.1.3)");
+        }
+        // The same URL listed twice is one authorization: fetched, answered and deactivated once.
+        this.authorizationUrls = List.copyOf(new java.util.LinkedHashSet<>(json.uris("authorizations")));
         this.finalizeUrl = json.uri("finalize");
         this.certificateUrl = json.optUri("certificate").orElse(null);
         this.retryAfter = retryAfter;
@@ -133,7 +138,7 @@ public final class Order {
         return Optional.ofNullable(error);
     }
 
-    /** @return the URLs of the order's authorizations */
+    /** @return the URLs of the order's authorizations, each once, in the server's order */
     public List<URI> authorizationUrls() {
         return authorizationUrls;
     }

@@ -22,6 +22,11 @@ public final class Problem implements java.io.Serializable {
     private final URI type;
     /** The title, or null. */
     private final String title;
+    /** How many characters of a detail {@link #toString()} shows. */
+    private static final int MAX_DETAIL_SHOWN = 300;
+    /** How many subproblems {@link #toString()} lists. */
+    private static final int MAX_SUBPROBLEMS_SHOWN = 3;
+
     /** The detail, or null. */
     private final String detail;
     /** The HTTP status, or null. */
@@ -154,20 +159,34 @@ public final class Problem implements java.io.Serializable {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
+        line(sb);
+        int shown = Math.min(subproblems.size(), MAX_SUBPROBLEMS_SHOWN);
+        for (int i = 0; i < shown; i++) {
+            sb.append("; ");
+            subproblems.get(i).line(sb);
+        }
+        if (shown < subproblems.size()) {
+            sb.append("; and ").append(subproblems.size() - shown).append(" more subproblems");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * This problem without its subproblems, with what the CA wrote cut and its control characters
+     * escaped, so that a message built from it stays one readable line.
+     */
+    private void line(StringBuilder sb) {
         String t = type.toString();
-        sb.append(t.startsWith(ACME_ERROR_PREFIX) ? t.substring(ACME_ERROR_PREFIX.length()) : t);
+        sb.append(dev.keyward.acme.internal.Quote.text(
+                t.startsWith(ACME_ERROR_PREFIX) ? t.substring(ACME_ERROR_PREFIX.length()) : t, 100));
         if (status != null) {
             sb.append(" (HTTP ").append(status).append(')');
         }
         if (identifier != null) {
-            sb.append(" [").append(identifier).append(']');
+            sb.append(" [").append(dev.keyward.acme.internal.Quote.text(identifier.toString(), 100)).append(']');
         }
         if (detail != null) {
-            sb.append(": ").append(detail);
+            sb.append(": ").append(dev.keyward.acme.internal.Quote.text(detail, MAX_DETAIL_SHOWN));
         }
-        for (Problem sub : subproblems) {
-            sb.append("; ").append(sub);
-        }
-        return sb.toString();
     }
 }

@@ -103,6 +103,24 @@ final class Session {
         return left;
     }
 
+    /**
+     * A request that failed when (or just before) this thread's deadline came, which cut its time:
+     * a CA that stopped answering within the operation's deadline is a typed timeout, carrying the
+     * network failure as its cause, not a network error of the last request.
+     */
+    private void throwIfDeadlinePassed(AcmeNetworkException failure, String what) throws AcmeTimeoutException {
+        Instant end = deadline.get();
+        if (end != null && !clock.now().plus(DEADLINE_SLACK).isBefore(end)) {
+            AcmeTimeoutException timeout = new AcmeTimeoutException(what + " got no answer before the operation's"
+                    + " deadline " + end + ": " + failure.getMessage(), Status.UNKNOWN);
+            timeout.initCause(failure);
+            throw timeout;
+        }
+    }
+
+    /** How early a whole-call timeout may fire before the deadline it was cut to (millisecond rounding). */
+    private static final java.time.Duration DEADLINE_SLACK = java.time.Duration.ofMillis(50);
+
     /** Whether waiting {@code wait} would pass this thread's deadline. */
     private boolean passesDeadline(java.time.Duration wait) {
         Instant end = deadline.get();
@@ -166,6 +184,7 @@ final class Session {
                 response = HttpTransport.limited(left("POST " + url),
                         () -> events.exchange("POST", url, () -> transport.postJose(url, jws, accept, payloadJson != null)));
             } catch (AcmeNetworkException e) {
+                throwIfDeadlinePassed(e, "POST " + url);
                 var wait = retries.request(e, idempotent, retry, contacted);
                 if (wait.isEmpty() || passesDeadline(wait.get())) {
                     throw e;
@@ -214,6 +233,7 @@ final class Session {
             try {
                 response = HttpTransport.limited(left("a request"), () -> events.exchange(method, url, request::send));
             } catch (AcmeNetworkException e) {
+                throwIfDeadlinePassed(e, "a request");
                 var wait = retries.request(e, true, retry, contacted);
                 if (wait.isEmpty() || passesDeadline(wait.get())) {
                     throw e;

@@ -50,6 +50,24 @@ public enum Status {
     }
 
     /**
+     * The status field of a resource exactly as the CA sent it: 1 to 64 printable characters, even when
+     * RFC 8555 does not define it (it then reads as {@link #UNKNOWN}).
+     *
+     * @param json the resource
+     * @return the raw status
+     * @throws AcmeProtocolException if the field is missing, not a string, empty, too long or not printable
+     */
+    static String raw(dev.keyward.acme.internal.JsonObject json) {
+        String raw = json.string("status");
+        if (raw.isEmpty() || raw.length() > 64 || !dev.keyward.acme.internal.Quote.printable(raw)) {
+            throw new AcmeProtocolException(json.what() + ": field 'status' is not a status (1 to 64 printable"
+                    + " characters): "
+                    + dev.keyward.acme.internal.Quote.ca(raw));
+        }
+        return raw;
+    }
+
+    /**
      * The protocol string of this status.
      *
      * @return for example {@code "pending"}; {@code "unknown"} for {@link #UNKNOWN}

@@ -20,6 +20,9 @@ public final class TlsAlpn01Challenge extends Challenge {
 
     TlsAlpn01Challenge(Login login, Identifier identifier, JsonObject json) {
         super(login, identifier, json);
+        if (token().isEmpty()) {
+            throw new AcmeProtocolException("tls-alpn-01 challenge " + url() + " lacks the required field 'token'");
+        }
     }
 
     /**

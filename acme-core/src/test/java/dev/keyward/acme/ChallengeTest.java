@@ -83,14 +83,14 @@ class ChallengeTest {
         Account account = acme.account(acme.client(), TestKeys.EC_P256.signer());
         acme.wireMock().stubFor(post(urlEqualTo(AUTHZ)).willReturn(FakeAcmeServer.json(200,
                 acme.fixture("authz-pending.json")
-                        .replace("\"token\": \"LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0\"", "\"validated\": null"))));
+                        .replace("\"token\": \"yPCBKWzmPqT5wF0oFk3C0qKz4-3zVbbRa1nO0qUOvUU\"", "\"validated\": null"))));
 
-        Challenge tlsAlpn = account.fetchAuthorization(acme.url(AUTHZ)).challenge("tls-alpn-01").orElseThrow();
+        Challenge onion = account.fetchAuthorization(acme.url(AUTHZ)).challenge("onion-csr-01").orElseThrow();
 
-        assertThat(tlsAlpn.token()).isEmpty();
-        assertThatThrownBy(tlsAlpn::keyAuthorization)
+        assertThat(onion.token()).isEmpty();
+        assertThatThrownBy(onion::keyAuthorization)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tls-alpn-01");
+                .hasMessageContaining("onion-csr-01");
     }
 
     @Test

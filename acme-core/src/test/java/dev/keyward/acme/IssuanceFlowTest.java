@@ -106,6 +106,27 @@ class IssuanceFlowTest {
     }
 
     @Test
+    void anAuthorizationTheOrderListsTwiceIsFetchedAnsweredAndRemovedOnce() throws Exception {
+        acme.wireMock().stubFor(post(urlEqualTo(ORDER)).willReturn(FakeAcmeServer.json(200,
+                acme.fixture("order-pending.json", json -> json.putArray("authorizations")
+                        .add(acme.url(WWW_AUTHZ).toString()).add(acme.url(WWW_AUTHZ).toString())
+                        .add(acme.url(APEX_AUTHZ).toString())))));
+        stubInTurn(WWW_AUTHZ, acme.fixture("authz-pending.json"), acme.fixture("authz-pending.json"),
+                valid("authz-pending.json"));
+        acme.stubResource(APEX_AUTHZ, "authz-valid.json");
+        acme.wireMock().stubFor(post(urlEqualTo(WWW_HTTP01)).willReturn(FakeAcmeServer.json(200,
+                acme.fixture("challenge-http-01-processing.json"))));
+        stubFinalizeAndCertificate();
+
+        IssuanceResult result = account.issue(request().resumeOrder(acme.url(ORDER)).build());
+
+        assertThat(result.order().authorizationUrls()).containsExactly(acme.url(WWW_AUTHZ), acme.url(APEX_AUTHZ));
+        assertThat(solver.deployed).containsExactly("DGyRejmCefe7v4NfDGDKfA");
+        assertThat(solver.removed).containsExactly("DGyRejmCefe7v4NfDGDKfA");
+        assertThat(acme.postBodies(WWW_HTTP01)).as("the challenge is answered once").hasSize(1);
+    }
+
+    @Test
     void aFinalizeWhoseAnswerWasLostIsNotSentAgainOnceTheOrderHasMovedOn() throws Exception {
         stubInTurn(ORDER, acme.fixture("order-ready.json"), acme.fixture("order-processing.json"),
                 acme.fixture("order-valid.json"));

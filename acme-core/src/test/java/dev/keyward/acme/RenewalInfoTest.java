@@ -35,10 +35,10 @@ class RenewalInfoTest {
     static final FakeAcmeServer acme = new FakeAcmeServer();
 
     /** The example of RFC 9773 section 4.1. */
-    private static final byte[] RFC_KEY_ID = hex("69885B6B87464041E1B37B847BA0AE2CDE01C8D4");
-    private static final BigInteger RFC_SERIAL = new BigInteger("0087654321", 16);
+    static final byte[] RFC_KEY_ID = hex("69885B6B87464041E1B37B847BA0AE2CDE01C8D4");
+    static final BigInteger RFC_SERIAL = new BigInteger("0087654321", 16);
     private static final String RFC_ID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE";
-    private static final String RENEWAL_INFO = "/draft-ietf-acme-ari-03/renewalInfo/" + RFC_ID;
+    static final String RENEWAL_INFO = "/draft-ietf-acme-ari-03/renewalInfo/" + RFC_ID;
 
     private final FakeClock clock = new FakeClock();
     private AcmeClient client;
@@ -165,7 +165,7 @@ class RenewalInfoTest {
         return client.fetchRenewalInfo(certificate(RFC_KEY_ID, RFC_SERIAL));
     }
 
-    private static X509Certificate certificate(byte[] keyId, BigInteger serial) throws Exception {
+    static X509Certificate certificate(byte[] keyId, BigInteger serial) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair pair = generator.generateKeyPair();

@@ -3,6 +3,7 @@ package dev.keyward.acme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.acme.internal.HttpResponse;
@@ -221,7 +222,7 @@ class ResourceParsingPropertyTest {
     @Provide
     Arbitrary<String> statuses() {
         return Arbitraries.oneOf(Arbitraries.of(Status.values()).map(Status::value),
-                text().ofMaxLength(12), Arbitraries.of("Valid", "PENDING", "deactivated"));
+                printableText().ofMinLength(1).ofMaxLength(12), Arbitraries.of("Valid", "PENDING", "deactivated"));
     }
 
     @Provide
@@ -265,7 +266,7 @@ class ResourceParsingPropertyTest {
                 Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10)
                         .map(label -> Identifier.dns(label + ".example")),
                 Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        text().ofMinLength(1).ofMaxLength(20)).as(Identifier::of));
+                        printableText().ofMinLength(1).ofMaxLength(20)).as(Identifier::of));
         Arbitrary<Optional<OffsetInstant>> times = Combinators.combine(
                 Arbitraries.longs().between(0, 4_102_444_800L), Arbitraries.integers().between(0, 999_999_999),
                 Arbitraries.integers().between(-18 * 60, 18 * 60))
@@ -273,8 +274,13 @@ class ResourceParsingPropertyTest {
                         ZoneOffset.ofTotalSeconds(offsetMinutes * 60)))
                 .optional();
         return Combinators.combine(statuses(), identifiers.list().ofMinSize(1).ofMaxSize(4),
-                httpUrls().list().ofMaxSize(4), httpUrls(), httpUrls().optional(), times, times, times)
+                httpUrls().list().uniqueElements().ofMaxSize(4), httpUrls(), httpUrls().optional(), times, times, times)
                 .as(OrderSpec::new);
+    }
+
+    /** Text a CA may send as a status or an identifier: {@link #text()} without its line separator. */
+    private static StringArbitrary printableText() {
+        return Arbitraries.strings().withCharRange(' ', '~').withChars("\u00e9\u00fc\u65e5\u672c\u00a0");
     }
 
     /** Text that UTF-8 can carry: printable ASCII and a few letters and spaces beyond it. */
@@ -402,7 +408,8 @@ class ResourceParsingPropertyTest {
                     .put("value", id.value()));
             notBefore.ifPresent(t -> json.put("notBefore", t.rfc3339()));
             notAfter.ifPresent(t -> json.put("notAfter", t.rfc3339()));
-            authorizations.forEach(url -> json.withArray("authorizations").add(url.toString()));
+            ArrayNode authorizationArray = json.putArray("authorizations");
+            authorizations.forEach(url -> authorizationArray.add(url.toString()));
             json.put("finalize", finalizeUrl.toString());
             certificate.ifPresent(url -> json.put("certificate", url.toString()));
             return json;

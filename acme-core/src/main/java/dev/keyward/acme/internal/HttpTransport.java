@@ -158,6 +158,11 @@ public final class HttpTransport {
                     || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException;
             throw new AcmeNetworkException(request.method() + " " + url + " failed: " + describe(e), e,
                     changesState && !notSent);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // OkHttp's HTTP/1 reader trips on some answers outside HTTP/1.1: an informational 1xx
+            // status where the final answer belongs ends as "IllegalStateException: state: 0".
+            throw new AcmeProtocolException(request.method() + " " + url + ": the server's answer is not valid HTTP"
+                    + " (an interim 1xx status or a malformed status line or header)", e);
         }
     }
 

@@ -1,16 +1,25 @@
 package dev.keyward.acme.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.keyward.acme.AcmeProtocolException;
 import java.io.IOException;
 
-/** The one Jackson mapper of Keyward: parses server JSON and writes request payloads. */
+/**
+ * The one Jackson mapper of Keyward: parses server JSON and writes request payloads. Every answer
+ * of the CA goes through {@link #parseObject}, which is strict: a member name given twice in one
+ * object is a protocol error, never "the last one wins", since two readers of the same answer
+ * could otherwise see two different resources.
+ */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -26,14 +35,25 @@ public final class Json {
      * @param body the UTF-8 bytes
      * @param what what the body is, for the error message (for example "order https://...")
      * @return the object
-     * @throws AcmeProtocolException if the body is not a JSON object
+     * @throws AcmeProtocolException if the body is not a JSON object, names a member twice in one
+     *     object, or passes the limits on nesting (64), string length (1 MiB) or number length (64)
      */
     public static JsonObject parseObject(byte[] body, String what) {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            String member = currentName(e);
+            throw new AcmeProtocolException(what + (member == null ? "" : " at member '" + Quote.text(member, 100) + "'")
+                    + " is not valid JSON for this client: it passes the limits on nesting (64 levels), strings (1 MiB)"
+                    + " or numbers (64 digits)", e);
         } catch (JsonProcessingException e) {
-            throw new AcmeProtocolException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+            String duplicate = duplicateName(e);
+            if (duplicate != null) {
+                throw new AcmeProtocolException(what + " names the member '" + Quote.text(duplicate, 100)
+                        + "' twice in one object: a CA must send each member once", e);
+            }
+            throw new AcmeProtocolException(what + " is not valid JSON: " + Quote.ca(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new AcmeProtocolException(what + " could not be read as JSON", e);
         }
@@ -55,6 +75,33 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The member name Jackson's duplicate detection refused, or null for another parse error. */
+    private static String duplicateName(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null || !message.startsWith("Duplicate field '")) {
+            return null;
+        }
+        String name = currentName(e);
+        if (name != null) {
+            return name;
+        }
+        return message.substring("Duplicate field '".length(), Math.max("Duplicate field '".length(),
+                message.length() - 1));
+    }
+
+    /** The member the parser was reading when it failed, or null. */
+    private static String currentName(JsonProcessingException e) {
+        Object source = e.getProcessor();
+        if (source instanceof JsonParser) {
+            try {
+                return ((JsonParser) source).currentName();
+            } catch (IOException | RuntimeException ignored) {
+                return null;
+            }
+        }
+        return null;
     }
 
     static ObjectMapper mapper() {

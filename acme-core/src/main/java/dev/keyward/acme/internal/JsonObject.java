@@ -20,6 +20,12 @@ import java.util.Optional;
  * it never surfaces as a {@code NullPointerException} or {@code ClassCastException}.
  */
 public final class JsonObject {
+    /**
+     * The longest URL accepted from a CA, in characters: far above any CA's, low enough that a URL
+     * quoted in a message stays readable.
+     */
+    public static final int MAX_URL_LENGTH = 2048;
+
     private final JsonNode node;
     private final String what;
 
@@ -298,6 +304,10 @@ public final class JsonObject {
     }
 
     private URI toUri(String name, String s) {
+        if (s.length() > MAX_URL_LENGTH) {
+            throw new AcmeProtocolException(what + ": field '" + name + "' is a URL of " + s.length()
+                    + " characters, longer than the " + MAX_URL_LENGTH + " this client accepts: " + abbreviate(s));
+        }
         try {
             URI uri = new URI(s);
             if (!HttpUrls.isUsable(uri)) {
@@ -342,6 +352,6 @@ public final class JsonObject {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        return Quote.ca(s);
     }
 }

@@ -10,6 +10,7 @@ import dev.keyward.acme.pebble.PebbleFlow;
 import dev.keyward.acme.pebble.TestKeys;
 import dev.keyward.acme.reliability.TrafficRecorder.Exchange;
 import dev.keyward.acme.testkit.PebbleExtension;
+import dev.keyward.acme.testkit.TimeoutDiagnostics;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConcurrentIssuanceAgainstPebbleTest {
     private static final int THREADS = 16;
+    /**
+     * Each issuance's own deadline, and the test's wait for it: above the deadline, so that a stalled
+     * CA ends as the library's typed timeout (and the diagnostics it prints), never as the test's wait.
+     */
+    private static final Duration ISSUANCE_DEADLINE = Duration.ofSeconds(90);
+    private static final Duration WAIT = ISSUANCE_DEADLINE.plusSeconds(60);
     private static final int CERTIFICATES = 100;
     private static final Duration THREAD_END_DEADLINE = Duration.ofSeconds(10);
 
@@ -81,19 +88,22 @@ class ConcurrentIssuanceAgainstPebbleTest {
             String name = PebbleFlow.uniqueName("load-" + i);
             issuances.add(issuers.submit(() -> {
                 AcmeSigner certificateKey = TestKeys.ecP256();
-                CertificateChain chain = flow.issue(account, List.of(name), PebbleFlow.Method.HTTP01, certificateKey);
+                CertificateChain chain = account.issue(flow.request(List.of(name), PebbleFlow.Method.HTTP01,
+                        certificateKey).deadline(ISSUANCE_DEADLINE).build()).chain();
                 assertThat(chain.leaf().getPublicKey()).isEqualTo(certificateKey.publicKey());
                 return name;
             }));
         }
         for (Future<String> issuance : issuances) {
             try {
-                certifiedNames.add(issuance.get(2, TimeUnit.MINUTES));
+                certifiedNames.add(issuance.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             } catch (ExecutionException e) {
                 failures.add(e.getCause());
             }
         }
         wallTime = Duration.ofNanos(System.nanoTime() - start);
+        failures.stream().filter(TimeoutDiagnostics::isTimeout).findFirst().ifPresent(timeout ->
+                TimeoutDiagnostics.report(System.err, "16 issuing threads", timeout, pebble.server()));
         issuers.shutdown();
         issuers.awaitTermination(30, TimeUnit.SECONDS);
 
@@ -156,11 +166,11 @@ class ConcurrentIssuanceAgainstPebbleTest {
         List<Future<CertificateChain>> issuances = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String name = PebbleFlow.uniqueName("owned-" + i);
-            issuances.add(issuers.submit(() -> flow.issue(account, List.of(name), PebbleFlow.Method.HTTP01,
-                    TestKeys.ecP256())));
+            issuances.add(issuers.submit(() -> account.issue(flow.request(List.of(name), PebbleFlow.Method.HTTP01,
+                    TestKeys.ecP256()).deadline(ISSUANCE_DEADLINE).build()).chain()));
         }
         for (Future<CertificateChain> issuance : issuances) {
-            issuance.get(1, TimeUnit.MINUTES);
+            issuance.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
         issuers.shutdown();
         assertThat(issuers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * A JUnit 5 extension that runs one {@link PebbleServer} per test class: started before all tests of
@@ -23,9 +25,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>or, with the default configuration, {@code @ExtendWith(PebbleExtension.class)}. Register it on a
  * {@code static} field: on an instance field JUnit calls no before-all callback. When Pebble is not
- * installed, the tests fail with the command that installs it; they are never skipped.
+ * installed, the tests fail with the command that installs it; they are never skipped. A test (or a
+ * {@code @BeforeAll}/{@code @BeforeEach} method) that fails with a timeout first prints a thread dump
+ * and Pebble's state to standard error ({@link TimeoutDiagnostics}).
  */
-public final class PebbleExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class PebbleExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PebbleExtension.class);
     private static final String SERVER = "server";
@@ -90,6 +95,48 @@ public final class PebbleExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     /** Supports parameters of type {@link PebbleServer}. */
+    /**
+     * A test that fails with a timeout prints a thread dump and Pebble's state first (see
+     * {@link TimeoutDiagnostics}); the failure stands.
+     *
+     * @param context the test
+     * @param failure why it failed
+     * @throws Throwable the failure, always
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        new TimeoutDiagnostics().handleTestExecutionException(context, failure);
+    }
+
+    /**
+     * A {@code @BeforeAll} method that fails with a timeout prints the same diagnostics.
+     *
+     * @param context the test class
+     * @param failure why it failed
+     * @throws Throwable the failure, always
+     */
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        new TimeoutDiagnostics().handleBeforeAllMethodExecutionException(context, failure);
+    }
+
+    /**
+     * A {@code @BeforeEach} method that fails with a timeout prints the same diagnostics.
+     *
+     * @param context the test
+     * @param failure why it failed
+     * @throws Throwable the failure, always
+     */
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        new TimeoutDiagnostics().handleBeforeEachMethodExecutionException(context, failure);
+    }
+
+    /** The Pebble this extension runs for the test's class (or an enclosing one), or null. */
+    static PebbleServer serverOf(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(SERVER, PebbleServer.class);
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return parameterContext.getParameter().getType() == PebbleServer.class;
