@@ -55,6 +55,9 @@ final class AccountKeys {
     private static final ASN1ObjectIdentifier AES_256_CBC =
             org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC;
 
+    /** PBES2 with AES names its cipher with PKCS#7 padding, which only Bouncy Castle's provider offers. */
+    private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     private AccountKeys() {
     }
 
@@ -69,6 +72,7 @@ final class AccountKeys {
                     .setIterationCount(ITERATIONS)
                     .setRandom(new SecureRandom())
                     .setPassword(passphrase)
+                    .setProvider(BOUNCY_CASTLE)
                     .build();
             StringWriter text = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
@@ -98,7 +102,7 @@ final class AccountKeys {
         requireBoundedPbes2(info.getEncryptionAlgorithm(), what);
         PrivateKeyInfo clear;
         try {
-            clear = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passphrase));
+            clear = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(passphrase));
         } catch (PKCSException | OperatorCreationException | RuntimeException e) {
             throw new AccountFileException(AccountFileException.Reason.WRONG_PASSPHRASE,
                     "the passphrase does not open " + what, e);
@@ -147,10 +151,12 @@ final class AccountKeys {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             KeyPair pair;
-            if (object instanceof PEMKeyPair) {
+            if (object instanceof PEMKeyPair && ((PEMKeyPair) object).getPublicKeyInfo() != null) {
                 pair = converter.getKeyPair((PEMKeyPair) object);
-            } else if (object instanceof PrivateKeyInfo) {
-                PrivateKeyInfo info = (PrivateKeyInfo) object;
+            } else if (object instanceof PrivateKeyInfo || object instanceof PEMKeyPair) {
+                // A traditional EC key may leave out its optional public key (RFC 5915 section 3).
+                PrivateKeyInfo info = object instanceof PEMKeyPair ? ((PEMKeyPair) object).getPrivateKeyInfo()
+                        : (PrivateKeyInfo) object;
                 PrivateKey privateKey = converter.getPrivateKey(info);
                 pair = new KeyPair(publicKeyOf(privateKey, info, converter, what), privateKey);
             } else {
