@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Manage the account of --account-key.",
         subcommands = {AccountCommands.Register.class, AccountCommands.Show.class, AccountCommands.Deactivate.class,
                 AccountCommands.Rollover.class, AccountCommands.Orders.class, AccountCommands.Contain.class,
-                AccountExportCommand.class, AccountImportCommand.class})
+                AccountExportCommand.class, AccountImportCommand.class, AccountListCommand.class})
 final class AccountCommands extends CommandGroup {
 
     /** {@code account register}: prints the account URL alone on the first line. */

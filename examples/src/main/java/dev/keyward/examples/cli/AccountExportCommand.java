@@ -40,7 +40,8 @@ final class AccountExportCommand extends CliCommand {
     @Option(names = "--without-key", description = "leave a key file's key out; the import then needs that key")
     boolean withoutKey;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "the account's local name, carried by the export")
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "the account's local name, carried by the export (default: the --account NAME)")
     String name;
 
     @Mixin
@@ -48,6 +49,10 @@ final class AccountExportCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        AccountNames.resolve(global());
+        if (name == null) {
+            name = global().accountName;
+        }
         String spec = global().accountKey;
         if (spec == null) {
             throw new UsageException("account export needs --account-key of an existing account");

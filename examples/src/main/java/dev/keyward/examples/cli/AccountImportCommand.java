@@ -76,6 +76,17 @@ final class AccountImportCommand extends CliCommand {
         if (passphrase.given() && source.file == null) {
             throw new UsageException("--passphrase-file and --passphrase-env go with an export FILE");
         }
+        Path named = null;
+        if (global().accountName != null && !global().accountNameResolved) {
+            if (global().accountKey == null && AccountExport.isValidName(global().accountName)) {
+                named = AccountNames.folder(global());
+                if (AccountNames.record(named).isPresent()) {
+                    throw new UsageException("an account named " + global().accountName + " exists already in "
+                            + AccountNames.root(global()));
+                }
+            }
+            AccountNames.resolve(global());
+        }
         URI directory = global().directory == null || global().pebble ? null
                 : Environment.uri(global().directory, "--directory");
         Found found;
@@ -104,11 +115,29 @@ final class AccountImportCommand extends CliCommand {
             if (found.keyToWrite != null) {
                 KeyFiles.write(Path.of(global().accountKey), found.keyToWrite);
             }
+            if (named != null) {
+                writeRecord(named, env, account, signer);
+            }
             out().println(account.url());
             err().println("Imported " + found.what + "; --account-key " + Pkcs11Uri.redacted(global().accountKey)
-                    + " now uses it" + (found.export != null && found.export.name().isPresent()
+                    + " now uses it" + (global().accountName != null ? " (--account " + global().accountName + ")" : "")
+                    + (found.export != null && found.export.name().isPresent()
                     ? " (its local name: " + found.export.name().get() + ")" : ""));
             return Keyward.OK;
+        }
+    }
+
+    /** The record of a named account: its URLs and contacts, and the key's reference when it has one. */
+    private void writeRecord(Path folder, Environment env, Account account, AcmeSigner signer) throws Exception {
+        AccountExport.Builder record = AccountExport.builder().directoryUrl(env.directoryUrl()).account(account)
+                .name(global().accountName);
+        if (AccountFiles.isReference(global().accountKey)) {
+            record.keyReference(global().accountKey, signer.publicKey());
+        }
+        try {
+            record.build().write(folder.resolve(AccountNames.RECORD_FILE));
+        } catch (AccountFileException e) {
+            throw AccountFiles.failure(e);
         }
     }
 
@@ -159,7 +188,8 @@ final class AccountImportCommand extends CliCommand {
                 }
                 break;
             case REFERENCE:
-                if (global().accountKey == null) {
+                if (global().accountKey == null || (global().accountName != null
+                        && !java.nio.file.Files.exists(Path.of(global().accountKey)))) {
                     global().accountKey = export.keyReference().orElseThrow();
                 }
                 break;

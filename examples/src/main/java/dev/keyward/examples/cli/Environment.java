@@ -46,12 +46,14 @@ final class Environment implements AutoCloseable {
         this.requestTimeout = options.requestTimeout();
     }
 
-    static Environment open(GlobalOptions options, PrintStream err) throws UsageException, ConfigException {
+    static Environment open(GlobalOptions options, PrintStream err)
+            throws UsageException, ConfigException, ConfigFileException {
         return open(options, err, options.pebble);
     }
 
     static Environment open(GlobalOptions options, PrintStream err, boolean startPebble)
-            throws UsageException, ConfigException {
+            throws UsageException, ConfigException, ConfigFileException {
+        AccountNames.resolve(options);
         options.timeout();
         options.requestTimeout();
         List<X509Certificate> trust = new ArrayList<>();
