@@ -140,7 +140,9 @@ class AccountMoveCliTest {
         assertThat(accounts).as("Pebble logged certbot's account").isPositive();
         Path key = dir.resolve("from-certbot.pem");
 
-        CliRun imported = ok(with(key.toString(), "account", "import", "--from-certbot", config.toString()));
+        // No --directory: certbot's folder names give it.
+        CliRun imported = ok(List.of("--trust", pebble.server().trustAnchorPemFile().toString(), "--account-key",
+                key.toString(), "account", "import", "--from-certbot", config.toString()));
         CliRun show = ok(with(key.toString(), "account", "show"));
         issueWith(key);
 
@@ -309,6 +311,23 @@ class AccountMoveCliTest {
         assertThat(malformed.errorLines().get(0)).contains("not valid JSON");
         assertThat(otherCa.errorLines().get(0)).contains("the export is of an account at");
         assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void thePassphraseCanComeFromTheEnvironmentAndIsNeverPrinted() throws Exception {
+        Path key = dir.resolve("acct.pem");
+        String url = ok(with(key.toString(), "account", "register")).outLines().get(0);
+        Path export = dir.resolve("from-env.json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Keyward.class.getName()));
+        command.addAll(with(key.toString(), "account", "export", "--out", export.toString(), "--encrypt-key",
+                "--passphrase-env", "KEYWARD_TEST_PASSPHRASE"));
+
+        String output = runTool(command, Map.of("KEYWARD_TEST_PASSPHRASE", "from the environment"));
+
+        assertThat(output).as(output).startsWith("exit 0").contains(url).doesNotContain("from the environment");
+        assertThat(dev.keyward.acme.AccountExport.read(export).decryptKey("from the environment".toCharArray())
+                .getPublic()).isEqualTo(KeyFiles.read(key).getPublic());
     }
 
     @Test
