@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -231,22 +232,25 @@ final class AccountImportCommand extends CliCommand {
 
     private void requireKeyOption() throws UsageException {
         if (global().accountKey == null) {
-            throw new UsageException("account import needs --account-key: the new PEM file to write the imported"
-                    + " key to");
+            throw new UsageException("account import needs --account-key (a new PEM file for the imported key) or --account NAME;"
+                    + " neither was given");
         }
     }
 
-    /** Two directory URLs name the same CA directory: equal but for a trailing slash and the host's case. */
+    /**
+     * Two directory URLs name the same CA directory: equal but for the case of scheme and host, a
+     * default port written out, and trailing slashes.
+     */
     private static boolean sameDirectory(URI a, URI b) {
         return normalized(a).equals(normalized(b));
     }
 
     private static String normalized(URI uri) {
-        String text = uri.normalize().toString();
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        String rest = text.substring(text.indexOf(':'));
-        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().toLowerCase(java.util.Locale.ROOT);
-        rest = rest.replaceFirst("(?i)" + java.util.regex.Pattern.quote("//" + uri.getRawAuthority()), "//" + authority);
-        return (scheme + rest).replaceAll("/+$", "");
+        URI n = uri.normalize();
+        String scheme = n.getScheme().toLowerCase(Locale.ROOT);
+        int port = n.getPort() != -1 ? n.getPort() : scheme.equals("http") ? 80 : 443;
+        String path = n.getRawPath() == null ? "" : n.getRawPath().replaceAll("/+$", "");
+        return scheme + "://" + String.valueOf(n.getHost()).toLowerCase(Locale.ROOT) + ":" + port + path
+                + (n.getRawQuery() == null ? "" : "?" + n.getRawQuery());
     }
 }
