@@ -45,7 +45,7 @@ final class AccountNames {
      * {@code key.pem}) and, without {@code --directory}, the directory of its record. Does
      * nothing without {@code --account}, and nothing a second time.
      */
-    static void resolve(GlobalOptions options) throws UsageException, ConfigFileException, ConfigException {
+    static void resolve(GlobalOptions options) throws UsageException, ConfigException {
         if (options.accountName == null || options.accountNameResolved) {
             return;
         }
@@ -68,7 +68,7 @@ final class AccountNames {
     }
 
     /** The record of a named account's folder, when it has one. */
-    static Optional<AccountExport> record(Path folder) throws ConfigFileException, ConfigException {
+    static Optional<AccountExport> record(Path folder) throws UsageException, ConfigException {
         Path file = folder.resolve(RECORD_FILE);
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -76,11 +76,10 @@ final class AccountNames {
         try {
             return Optional.of(AccountExport.read(file));
         } catch (AccountFileException e) {
-            Exception failure = AccountFiles.failure(e);
-            if (failure instanceof ConfigFileException) {
-                throw (ConfigFileException) failure;
+            if (e.reason() == AccountFileException.Reason.IO) {
+                throw new ConfigException(e.getMessage(), e);
             }
-            throw (ConfigException) failure;
+            throw new UsageException("the record of the named account is unusable: " + e.getMessage());
         }
     }
 

@@ -46,13 +46,12 @@ final class Environment implements AutoCloseable {
         this.requestTimeout = options.requestTimeout();
     }
 
-    static Environment open(GlobalOptions options, PrintStream err)
-            throws UsageException, ConfigException, ConfigFileException {
+    static Environment open(GlobalOptions options, PrintStream err) throws UsageException, ConfigException {
         return open(options, err, options.pebble);
     }
 
     static Environment open(GlobalOptions options, PrintStream err, boolean startPebble)
-            throws UsageException, ConfigException, ConfigFileException {
+            throws UsageException, ConfigException {
         AccountNames.resolve(options);
         options.timeout();
         options.requestTimeout();
