@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the tools Keyward's demo and tests need, when they are missing.
-# Usage: scripts/ensure-tools.sh pebble [softhsm2 ...]
+# Usage: scripts/ensure-tools.sh pebble [softhsm2] [certbot] [lego] [...]
 #
 # pebble: the tests need Pebble 2.10 (ARI, profiles, the five challenge types). Debian bookworm ships
 # 2.4.0, so this fetches the pinned package from Debian's newer suites (sid, else forky) into a cache
 # directory with a private apt configuration: the system's apt sources and installed packages stay as
 # they are. An installed Debian package pebble >= 2.10 is accepted instead. Prints where Pebble is
 # ("pebble: DIR") on standard output.
+# certbot, lego: the real ACME clients whose accounts `keyward account import --from-certbot/--from-lego`
+# reads; the tests register accounts with them against Pebble. Installed from Debian (bookworm: certbot
+# 2.1, lego 4.9) when the command is missing.
+# Any other name is a Debian package, installed when missing.
 #   KEYWARD_TOOLS_DIR  the cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/keyward)
 set -euo pipefail
 
@@ -104,6 +108,8 @@ for tool in "$@"; do
   case "$tool" in
     pebble)   want_pebble=true ;;
     softhsm2) command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2) ;;
+    certbot)  command -v certbot >/dev/null 2>&1 || missing+=(certbot) ;;
+    lego)     command -v lego >/dev/null 2>&1 || missing+=(lego) ;;
     *)        dpkg -s "$tool" >/dev/null 2>&1 || missing+=("$tool") ;;
   esac
 done
@@ -112,8 +118,8 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian" >&2
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 fi
 if $want_pebble; then
   ensure_pebble

@@ -17,13 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code account register | show | deactivate | rollover | orders | contain}: the account
- * lifecycle of RFC 8555 sections 7.3 and 7.3.5-7.3.6, and the containment of a compromised key.
+ * {@code account register | show | deactivate | rollover | orders | contain | export | import}: the account
+ * lifecycle of RFC 8555 sections 7.3 and 7.3.5-7.3.6, the containment of a compromised key, and
+ * moving an account between machines and clients ({@link AccountExportCommand}, {@link AccountImportCommand}).
  * Each subcommand is one small class.
  */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Manage the account of --account-key.",
         subcommands = {AccountCommands.Register.class, AccountCommands.Show.class, AccountCommands.Deactivate.class,
-                AccountCommands.Rollover.class, AccountCommands.Orders.class, AccountCommands.Contain.class})
+                AccountCommands.Rollover.class, AccountCommands.Orders.class, AccountCommands.Contain.class,
+                AccountExportCommand.class, AccountImportCommand.class, AccountListCommand.class})
 final class AccountCommands extends CommandGroup {
 
     /**

@@ -52,6 +52,7 @@ final class Environment implements AutoCloseable {
 
     static Environment open(GlobalOptions options, PrintStream err, boolean startPebble)
             throws UsageException, ConfigException {
+        AccountNames.resolve(options);
         options.timeout();
         options.requestTimeout();
         List<X509Certificate> trust = new ArrayList<>();

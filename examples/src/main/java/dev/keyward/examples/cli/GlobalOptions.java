@@ -22,6 +22,18 @@ final class GlobalOptions {
             description = "the account key: a PEM file (created when absent), pkcs11: URI or kms:KEY")
     String accountKey;
 
+    @Option(names = "--account", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "a named local account instead of --account-key: its key and record in --accounts-dir/NAME/")
+    String accountName;
+
+    @Option(names = "--accounts-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "the folder of named accounts (default $XDG_CONFIG_HOME/keyward/accounts,"
+                    + " else ~/.config/keyward/accounts)")
+    Path accountsDir;
+
+    /** Whether {@link AccountNames#resolve} has turned {@code --account} into the key and directory. */
+    boolean accountNameResolved;
+
     @Option(names = "--pebble", scope = ScopeType.INHERIT, description = "start a local Pebble test CA and use it")
     boolean pebble;
 
