@@ -10,6 +10,7 @@ module dev.keyward.acme.testkit {
     requires static transitive org.junit.jupiter.api;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    requires java.management;
     requires java.net.http;
     requires jdk.httpserver;
 }

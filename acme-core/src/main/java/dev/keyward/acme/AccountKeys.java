@@ -1,8 +1,6 @@
 package dev.keyward.acme;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.jwk.JWK;
+import dev.keyward.acme.internal.Jwks;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -17,7 +15,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.text.ParseException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.EncryptionScheme;
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
@@ -172,34 +169,41 @@ final class AccountKeys {
 
     /** Reads a private JWK (RFC 7517; RSA or EC) into a key pair. */
     static KeyPair readPrivateJwk(String json, String what) throws AccountFileException {
+        java.util.Map<String, Object> members;
         try {
-            JWK jwk = JWK.parse(json);
-            if (!jwk.isPrivate() || !(jwk instanceof AsymmetricJWK)) {
-                throw new AccountFileException(AccountFileException.Reason.MALFORMED,
-                        what + " holds no private RSA or EC key");
-            }
-            KeyPair pair = ((AsymmetricJWK) jwk).toKeyPair();
-            requireMatch(pair, what);
-            return pair;
-        } catch (ParseException | JOSEException | RuntimeException e) {
-            throw new AccountFileException(AccountFileException.Reason.MALFORMED, what + " is not a readable JWK", e);
+            members = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
+        } catch (IOException | RuntimeException e) {
+            throw new AccountFileException(AccountFileException.Reason.MALFORMED, what + " is not a readable JWK");
         }
+        if (members == null || !Jwks.isPrivate(members)) {
+            throw new AccountFileException(AccountFileException.Reason.MALFORMED,
+                    what + " holds no private RSA or EC key");
+        }
+        KeyPair pair;
+        try {
+            pair = Jwks.toKeyPair(members);
+        } catch (IllegalArgumentException e) {
+            throw new AccountFileException(AccountFileException.Reason.MALFORMED,
+                    what + " is not a readable JWK: " + e.getMessage());
+        }
+        requireMatch(pair, what);
+        return pair;
     }
 
     /** Reads a public JWK (RFC 7517); one holding private members is refused. */
     static PublicKey readPublicJwk(java.util.Map<String, Object> members, String what) throws AccountFileException {
+        if (Jwks.isPrivate(members)) {
+            throw new AccountFileException(AccountFileException.Reason.MALFORMED,
+                    what + " must be a public RSA or EC JWK without private members");
+        }
         try {
-            JWK jwk = JWK.parse(members);
-            if (jwk.isPrivate() || !(jwk instanceof AsymmetricJWK)) {
-                throw new AccountFileException(AccountFileException.Reason.MALFORMED,
-                        what + " must be a public RSA or EC JWK without private members");
-            }
-            PublicKey key = ((AsymmetricJWK) jwk).toPublicKey();
+            PublicKey key = Jwks.toPublicKey(members);
             Signers.algorithmFor(key);
             return key;
-        } catch (ParseException | JOSEException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, what + " is not a usable public JWK: "
-                    + (e instanceof IllegalArgumentException ? e.getMessage() : "malformed"), e);
+                    + e.getMessage(), e);
         }
     }
 

@@ -6,11 +6,21 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.KeySpec;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.security.spec.RSAPrivateKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,6 +113,107 @@ public final class Jwks {
                     .digest(json.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /**
+     * The public key of a JWK (RFC 7517; members per RFC 7518 sections 6.2.1 and 6.3.1). Private
+     * members, if present, are ignored here.
+     *
+     * @param jwk the JWK's members
+     * @return the RSA or EC (P-256, P-384, P-521) public key
+     * @throws IllegalArgumentException when a member is missing or malformed, or the key type or
+     *     curve is not one of those; the message never quotes key material
+     */
+    public static PublicKey toPublicKey(Map<String, ?> jwk) {
+        String kty = member(jwk, "kty");
+        try {
+            if ("RSA".equals(kty)) {
+                return KeyFactory.getInstance("RSA").generatePublic(
+                        new RSAPublicKeySpec(integer(jwk, "n"), integer(jwk, "e")));
+            }
+            if ("EC".equals(kty)) {
+                ECParameterSpec params = curve(jwk);
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+                        new ECPoint(integer(jwk, "x"), integer(jwk, "y")), params));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the JWK does not describe a valid " + kty + " public key", e);
+        }
+        throw new IllegalArgumentException("unsupported JWK key type (kty); RSA and EC are supported");
+    }
+
+    /**
+     * The key pair of a private JWK (RFC 7518 sections 6.2.2 and 6.3.2: {@code d} and, for RSA, the
+     * CRT members when all are present).
+     *
+     * @param jwk the JWK's members
+     * @return the key pair
+     * @throws IllegalArgumentException when the JWK holds no private key or is malformed; the
+     *     message never quotes key material
+     */
+    public static KeyPair toKeyPair(Map<String, ?> jwk) {
+        PublicKey publicKey = toPublicKey(jwk);
+        if (!jwk.containsKey("d")) {
+            throw new IllegalArgumentException("the JWK holds no private key (member d)");
+        }
+        KeySpec spec;
+        String algorithm;
+        if (publicKey instanceof RSAPublicKey) {
+            RSAPublicKey rsa = (RSAPublicKey) publicKey;
+            algorithm = "RSA";
+            if (jwk.containsKey("p") && jwk.containsKey("q") && jwk.containsKey("dp") && jwk.containsKey("dq")
+                    && jwk.containsKey("qi")) {
+                spec = new RSAPrivateCrtKeySpec(rsa.getModulus(), rsa.getPublicExponent(), integer(jwk, "d"),
+                        integer(jwk, "p"), integer(jwk, "q"), integer(jwk, "dp"), integer(jwk, "dq"),
+                        integer(jwk, "qi"));
+            } else {
+                spec = new RSAPrivateKeySpec(rsa.getModulus(), integer(jwk, "d"));
+            }
+        } else {
+            algorithm = "EC";
+            spec = new ECPrivateKeySpec(integer(jwk, "d"), ((ECPublicKey) publicKey).getParams());
+        }
+        try {
+            PrivateKey privateKey = KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            return new KeyPair(publicKey, privateKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the JWK does not describe a valid " + algorithm + " private key", e);
+        }
+    }
+
+    /**
+     * Whether a JWK holds private members (RFC 7518 sections 6.2.2, 6.3.2).
+     *
+     * @param jwk the JWK's members
+     * @return true when {@code d}, {@code p} or {@code q} is present
+     */
+    public static boolean isPrivate(Map<String, ?> jwk) {
+        return jwk.containsKey("d") || jwk.containsKey("p") || jwk.containsKey("q");
+    }
+
+    private static ECParameterSpec curve(Map<String, ?> jwk) {
+        String crv = member(jwk, "crv");
+        ECParameterSpec params = Holder.SPECS.get(crv);
+        if (params == null) {
+            throw new IllegalArgumentException("unsupported JWK curve (crv); P-256, P-384 and P-521 are supported");
+        }
+        return params;
+    }
+
+    private static String member(Map<String, ?> jwk, String name) {
+        Object value = jwk.get(name);
+        if (!(value instanceof String) || ((String) value).isEmpty()) {
+            throw new IllegalArgumentException("the JWK member " + name + " is missing or not a string");
+        }
+        return (String) value;
+    }
+
+    private static BigInteger integer(Map<String, ?> jwk, String name) {
+        try {
+            return new BigInteger(1, Base64Url.decode(member(jwk, name)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the JWK member " + name + " is not base64url", e);
         }
     }
 
