@@ -50,11 +50,24 @@ class ConcurrentIssuanceAgainstPebbleTest {
     /**
      * Threads that may outlive the run: OkHttp's process-wide task runner and Okio's timeout
      * watchdog keep idle workers for a minute whichever client used them, and the test kit's http-01
-     * responder keeps its own. A worker still serving one of this run's connections carries another
-     * name ({@code OkHttp 127.0.0.1...}), so it is not excused.
+     * responder keeps its own. OkHttp 5's pooled workers keep the name of the last task they ran
+     * (for example {@code OkHttp ConnectionPool connection closer}) while they wait for the next one,
+     * so a worker is excused when it is idle in the task runner's wait; a worker still serving one of
+     * this run's connections is elsewhere (reading a socket), so it is not excused.
      */
     private static final Predicate<Thread> SHARED_IDLE_WORKERS = t -> t.getName().equals("OkHttp TaskRunner")
-            || t.getName().equals("Okio Watchdog") || t.getName().startsWith("keyward-http01-");
+            || t.getName().equals("Okio Watchdog") || t.getName().startsWith("keyward-http01-")
+            || idleInOkHttpsTaskRunner(t);
+
+    private static boolean idleInOkHttpsTaskRunner(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().startsWith("okhttp3.internal.concurrent.TaskRunner")
+                    && frame.getMethodName().equals("awaitTaskToRun")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     @RegisterExtension
     static PebbleExtension pebble = PebbleExtension.builder()
