@@ -68,10 +68,15 @@ import org.slf4j.LoggerFactory;
  * URL's host, port and a digest of the URL. A renewal stores its new key under its own name, then
  * replaces {@code certificate.pem} atomically, then removes the other keys, so a crash at any
  * point leaves a certificate with its key. Issuance for a set holds the storage's lock of
- * {@code certificates/SET}.
+ * {@code certificates/SET} ({@link CertificateStorage#tryLock}) and writes the set through it;
+ * after taking the lock the manager reads the set again and serves a certificate that another
+ * manager sharing the storage stored meanwhile instead of issuing one; while another manager
+ * holds the lock, the set is looked at again after {@link Builder#lockRetryInterval}. So managers
+ * sharing a storage (acme-jdbc's {@code JdbcCertificateStorage}) issue each renewal once.
  *
  * <p>Defaults: system clock, {@link SecureRandom} jitter, {@link RenewalPolicy#defaults()},
- * {@link RenewalInfoSource#acme()}, {@link EventListener#NONE}, background scheduling on.
+ * {@link RenewalInfoSource#acme()}, {@link EventListener#NONE}, background scheduling on, a lock
+ * retry of 1 minute.
  * Thread-safe.
  */
 public final class CertificateManager implements AutoCloseable {
@@ -98,6 +103,7 @@ public final class CertificateManager implements AutoCloseable {
     private boolean started;
     private boolean loaded;
     private final Duration maxRenewalInfoInterval;
+    private final Duration lockRetry;
 
     private CertificateManager(Builder b) {
         this.store = new SetStore(b.storage);
@@ -108,6 +114,7 @@ public final class CertificateManager implements AutoCloseable {
         this.events = b.events;
         this.background = b.background;
         this.maxRenewalInfoInterval = b.maxRenewalInfoInterval;
+        this.lockRetry = b.lockRetry;
         List<String> names = new ArrayList<>();
         for (CertificateSet set : b.sets) {
             states.put(set.name(), new SetState(set));
@@ -277,7 +284,7 @@ public final class CertificateManager implements AutoCloseable {
             }
             Instant due = st.issuanceDue();
             if (due != null && !now.isBefore(due)) {
-                attempt(st);
+                attempt(st, false);
             }
         }
         reschedule();
@@ -289,12 +296,13 @@ public final class CertificateManager implements AutoCloseable {
      * @param setName the set's name
      * @return the new certificate, already served
      * @throws AcmeException if the issuance failed (also reported and retried with backoff)
-     * @throws IOException if the storage failed
+     * @throws IOException if the storage failed, or another manager sharing the storage holds the
+     *     set's lock (it is issuing the set now)
      * @throws IllegalArgumentException for an unknown set
      */
     public synchronized ManagedCertificate renewNow(String setName) throws AcmeException, IOException {
         SetState st = state(setName);
-        Exception failure = attempt(st);
+        Exception failure = attempt(st, true);
         reschedule();
         if (failure instanceof AcmeException) {
             throw (AcmeException) failure;
@@ -369,43 +377,65 @@ public final class CertificateManager implements AutoCloseable {
         return st;
     }
 
-    /** One issuance or renewal; returns the failure, or null. */
-    private Exception attempt(SetState st) {
+    /**
+     * One issuance or renewal under the storage's lock of the set; returns the failure, or null.
+     * After taking the lock the storage is read again: a certificate another manager stored since
+     * (newer than the one served) is taken instead of issuing, unless {@code force}. When another
+     * manager holds the lock nothing is sent and the set is looked at again after the lock retry.
+     */
+    private Exception attempt(SetState st, boolean force) {
         CertificateSet set = st.set;
         Optional<ManagedCertificate> previous = Optional.ofNullable(st.current);
-        safely(() -> events.issuanceStarted(set.name(), previous));
         String lockName = SetStore.directory(set.name());
-        URI resume = null;
+        Optional<StorageLock> held;
         try {
-            store.storage().lock(lockName);
-            try {
+            held = store.storage().tryLock(lockName);
+        } catch (IOException | RuntimeException e) {
+            failed(st, e);
+            return e;
+        }
+        if (held.isEmpty()) {
+            st.busyUntil = clock.now().plus(lockRetry);
+            LOG.info("{}: another manager holds the lock of {}; looking again at {}", set.name(), lockName, st.busyUntil);
+            return new IOException("another manager is issuing " + set.name() + " (it holds the storage's lock of "
+                    + lockName + ")");
+        }
+        st.busyUntil = null;
+        URI resume = null;
+        boolean adopted = false;
+        try (StorageLock lock = held.get()) {
+            Optional<ManagedCertificate> stored = force ? Optional.empty() : store.load(set);
+            if (stored.isPresent() && newer(stored.get(), st.current)) {
+                ManagedCertificate taken = stored.get();
+                st.current = taken;
+                serving.install(set, taken);
+                adopted = true;
+                safely(() -> events.certificateLoaded(set.name(), taken));
+            } else {
+                safely(() -> events.issuanceStarted(set.name(), previous));
+                SetStore locked = store.under(lock);
                 CertificateKey key = null;
-                Optional<String[]> pending = store.pendingOrder(set.name());
+                Optional<String[]> pending = locked.pendingOrder(set.name());
                 if (pending.isPresent()) {
-                    key = store.key(set, pending.get()[1]).orElse(null);
+                    key = locked.key(set, pending.get()[1]).orElse(null);
                     resume = key == null ? null : URI.create(pending.get()[0]);
                 }
                 if (key == null) {
                     key = set.keySource().isGenerated() ? CertificateKey.generate(set.keySource())
                             : CertificateKey.external(set.keySource());
-                    store.saveKey(set.name(), key);
+                    locked.saveKey(set.name(), key);
                 }
                 CertificateKey used = key;
                 List<X509Certificate> chain = issuer.issue(set, key, resume,
                         previous.map(ManagedCertificate::leaf).orElse(null),
-                        orderUrl -> store.saveOrder(set.name(), orderUrl, used.fingerprint));
-                store.saveCertificate(set.name(), chain, key);
+                        orderUrl -> locked.saveOrder(set.name(), orderUrl, used.fingerprint));
+                locked.saveCertificate(set.name(), chain, key);
                 ManagedCertificate issued = new ManagedCertificate(set.name(), chain, key.tlsKey, key.reference);
                 st.current = issued;
                 serving.install(set, issued);
-            } finally {
-                store.storage().unlock(lockName);
             }
-        } catch (AcmeException | IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (resume != null) {
+        } catch (AcmeException | IOException | RuntimeException e) {
+            if (resume != null && !(e instanceof LockLostException)) {
                 try {
                     store.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
                 } catch (IOException ignored) {
@@ -423,11 +453,21 @@ public final class CertificateManager implements AutoCloseable {
         st.renewAt = null;
         st.basis = null;
         st.lastWarned = Optional.empty();
-        ManagedCertificate issued = st.current;
-        safely(() -> events.issuanceSucceeded(set.name(), issued));
-        safely(() -> events.certificateReplaced(set.name(), previous, issued));
+        ManagedCertificate current = st.current;
+        if (!adopted) {
+            safely(() -> events.issuanceSucceeded(set.name(), current));
+        }
+        safely(() -> events.certificateReplaced(set.name(), previous, current));
         checkRenewalInfo(st, now);
         return null;
+    }
+
+    /** Whether a stored certificate is another, at least as late as the one served (or none is served). */
+    private boolean newer(ManagedCertificate stored, ManagedCertificate served) {
+        if (!stored.notAfter().isAfter(clock.now())) {
+            return false;
+        }
+        return served == null || (!stored.leaf().equals(served.leaf()) && !stored.notAfter().isBefore(served.notAfter()));
     }
 
     private void failed(SetState st, Exception failure) {
@@ -554,6 +594,7 @@ public final class CertificateManager implements AutoCloseable {
         private EventListener events = EventListener.NONE;
         private boolean background = true;
         private Duration maxRenewalInfoInterval;
+        private Duration lockRetry = Duration.ofMinutes(1);
         private Issuer issuer;
 
         private Builder() {
@@ -677,6 +718,25 @@ public final class CertificateManager implements AutoCloseable {
                 throw new IllegalArgumentException("the renewal-information interval must be positive, not " + interval);
             }
             this.maxRenewalInfoInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a manager waits before it looks again at a set whose storage lock another
+         * manager holds (default 1 minute). Then it takes the lock, finds the certificate the
+         * other manager stored and serves it; or, if the other manager died, takes the set over
+         * once the storage's lease has lapsed.
+         *
+         * @param interval positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder lockRetryInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the lock retry interval must be positive, not " + interval);
+            }
+            this.lockRetry = interval;
             return this;
         }
 
