@@ -379,8 +379,8 @@ public final class CertificateManager implements AutoCloseable {
 
     /**
      * One issuance or renewal under the storage's lock of the set; returns the failure, or null.
-     * After taking the lock the storage is read again: a certificate another manager stored since
-     * (newer than the one served) is taken instead of issuing, unless {@code force}. When another
+     * Unless {@code force}, a certificate another manager stored (newer than the one served) is
+     * served instead of issuing: looked for before taking the lock and again after. When another
      * manager holds the lock nothing is sent and the set is looked at again after the lock retry.
      */
     private Exception attempt(SetState st, boolean force) {
@@ -389,6 +389,10 @@ public final class CertificateManager implements AutoCloseable {
         String lockName = SetStore.directory(set.name());
         Optional<StorageLock> held;
         try {
+            if (!force && adoptStored(st)) {
+                settled(st, previous, true);
+                return null;
+            }
             held = store.storage().tryLock(lockName);
         } catch (IOException | RuntimeException e) {
             failed(st, e);
@@ -404,13 +408,8 @@ public final class CertificateManager implements AutoCloseable {
         URI resume = null;
         boolean adopted = false;
         try (StorageLock lock = held.get()) {
-            Optional<ManagedCertificate> stored = force ? Optional.empty() : store.load(set);
-            if (stored.isPresent() && newer(stored.get(), st.current)) {
-                ManagedCertificate taken = stored.get();
-                st.current = taken;
-                serving.install(set, taken);
+            if (!force && adoptStored(st)) {
                 adopted = true;
-                safely(() -> events.certificateLoaded(set.name(), taken));
             } else {
                 safely(() -> events.issuanceStarted(set.name(), previous));
                 SetStore locked = store.under(lock);
@@ -445,21 +444,41 @@ public final class CertificateManager implements AutoCloseable {
             failed(st, e);
             return e;
         }
+        settled(st, previous, adopted);
+        return null;
+    }
+
+    /** Serves the certificate another manager stored for the set, if it is newer than the one served. */
+    private boolean adoptStored(SetState st) throws IOException {
+        Optional<ManagedCertificate> stored = store.load(st.set);
+        if (stored.isEmpty() || !newer(stored.get(), st.current)) {
+            return false;
+        }
+        ManagedCertificate taken = stored.get();
+        st.current = taken;
+        serving.install(st.set, taken);
+        safely(() -> events.certificateLoaded(st.set.name(), taken));
+        return true;
+    }
+
+    /** After a new certificate is served: the schedule starts over from it. */
+    private void settled(SetState st, Optional<ManagedCertificate> previous, boolean adopted) {
         Instant now = clock.now();
         st.failures = 0;
         st.nextAttempt = null;
+        st.busyUntil = null;
         st.revoked = false;
         st.window = Optional.empty();
         st.renewAt = null;
         st.basis = null;
         st.lastWarned = Optional.empty();
         ManagedCertificate current = st.current;
+        String name = st.set.name();
         if (!adopted) {
-            safely(() -> events.issuanceSucceeded(set.name(), current));
+            safely(() -> events.issuanceSucceeded(name, current));
         }
-        safely(() -> events.certificateReplaced(set.name(), previous, current));
+        safely(() -> events.certificateReplaced(name, previous, current));
         checkRenewalInfo(st, now);
-        return null;
     }
 
     /** Whether a stored certificate is another, at least as late as the one served (or none is served). */
