@@ -107,6 +107,7 @@ abstract class CertificateStorageContract {
         List<StorageLock> held = takings.stream().flatMap(Optional::stream).toList();
         assertThat(held).as("one holder among three").hasSize(1);
         StorageLock first = held.get(0);
+        assertThat(takeAtOnce(three, "certificates/www")).as("held: none of three takes it").isEmpty();
         assertThat(three.get(0).tryLock("certificates/api")).as("another name is free").isPresent();
 
         first.store("certificates/www/certificate.pem", new byte[] {1}, false);
@@ -146,6 +147,44 @@ abstract class CertificateStorageContract {
         assertThat(paused.load("certificates/www/order.properties")).isPresent();
         old.close();
         assertThat(holderColumn("certificates/www")).as("the old holder's release frees nothing").startsWith("taker/");
+    }
+
+    @Test
+    void ofThreeStoragesTakingALapsedLeaseAtOnceOneWins() throws Exception {
+        List<JdbcCertificateStorage> three = List.of(storage(Duration.ofSeconds(60), "m1"),
+                storage(Duration.ofSeconds(60), "m2"), storage(Duration.ofSeconds(60), "m3"));
+        JdbcCertificateStorage dead = storage(Duration.ofSeconds(60), "dead");
+        long deadToken = dead.tryLock("certificates/www").orElseThrow().fencingToken();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE keyward_storage_lock SET lease_until = CURRENT_TIMESTAMP - INTERVAL '1' SECOND");
+        }
+
+        List<StorageLock> winners = takeAtOnce(three, "certificates/www");
+
+        assertThat(winners).hasSize(1);
+        assertThat(winners.get(0).fencingToken()).isEqualTo(deadToken + 1);
+    }
+
+    /** Each storage tries the lock on its own thread, all at once; the locks taken. */
+    private static List<StorageLock> takeAtOnce(List<JdbcCertificateStorage> storages, String name) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(storages.size());
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(storages.size());
+            List<Callable<Optional<StorageLock>>> attempts = new ArrayList<>();
+            for (JdbcCertificateStorage s : storages) {
+                attempts.add(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return s.tryLock(name);
+                });
+            }
+            List<StorageLock> taken = new ArrayList<>();
+            for (Future<Optional<StorageLock>> f : pool.invokeAll(attempts, 60, TimeUnit.SECONDS)) {
+                f.get().ifPresent(taken::add);
+            }
+            return taken;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
