@@ -407,12 +407,13 @@ public final class CertificateManager implements AutoCloseable {
         st.busyUntil = null;
         URI resume = null;
         boolean adopted = false;
-        try (StorageLock lock = held.get()) {
+        StorageLock lock = held.get();
+        SetStore locked = store.under(lock);
+        try {
             if (!force && adoptStored(st)) {
                 adopted = true;
             } else {
                 safely(() -> events.issuanceStarted(set.name(), previous));
-                SetStore locked = store.under(lock);
                 CertificateKey key = null;
                 Optional<String[]> pending = locked.pendingOrder(set.name());
                 if (pending.isPresent()) {
@@ -436,13 +437,20 @@ public final class CertificateManager implements AutoCloseable {
         } catch (AcmeException | IOException | RuntimeException e) {
             if (resume != null && !(e instanceof LockLostException)) {
                 try {
-                    store.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
+                    locked.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
                 } catch (IOException ignored) {
                     LOG.warn("{}: the failed order's record could not be removed", set.name());
                 }
             }
             failed(st, e);
             return e;
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: the storage's lock of {} could not be released (it lapses by itself): {}", set.name(),
+                        lockName, e.toString());
+            }
         }
         settled(st, previous, adopted);
         return null;
