@@ -1,6 +1,5 @@
 package dev.keyward.acme.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.sql.Connection;
@@ -33,7 +32,7 @@ import javax.sql.DataSource;
  */
 public final class CsrQueue implements AutoCloseable {
     /** The longest a pooled connection is waited for, and so how fast a lost database is noticed. */
-    static final long CONNECTION_TIMEOUT_MILLIS = 3000;
+    static final long CONNECTION_TIMEOUT_MILLIS = JdbcPool.CONNECTION_TIMEOUT_MILLIS;
 
     private final DataSource dataSource;
     private final HikariDataSource owned;
@@ -85,25 +84,11 @@ public final class CsrQueue implements AutoCloseable {
      */
     public static CsrQueue open(String jdbcUrl, String user, String password) throws CsrQueueException {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(10);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.setValidationTimeout(1000);
-        config.setPoolName("keyward-csr-queue");
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            pool = JdbcPool.open(jdbcUrl, user, password, 10, "keyward-csr-queue");
         } catch (RuntimeException e) {
-            throw new CsrQueueException("cannot open the CSR queue at " + jdbcUrl.replaceAll("password=[^&;]*", "password=***")
-                    + ": " + rootMessage(e), e);
+            throw new CsrQueueException("cannot open the CSR queue at " + JdbcPool.redacted(jdbcUrl) + ": " + rootMessage(e), e);
         }
         try {
             return new CsrQueue(pool, pool, CsrPolicy.ANY_NAME, isPostgres(pool));
@@ -451,8 +436,8 @@ public final class CsrQueue implements AutoCloseable {
     }
 
     private static boolean isPostgres(DataSource dataSource) throws CsrQueueException {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        try {
+            return JdbcPool.isPostgres(dataSource);
         } catch (SQLException e) {
             throw failure("connecting", e);
         }
@@ -472,11 +457,7 @@ public final class CsrQueue implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+        return JdbcPool.rootMessage(e);
     }
 
     @Override

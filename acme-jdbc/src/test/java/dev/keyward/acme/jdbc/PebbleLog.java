@@ -42,6 +42,21 @@ final class PebbleLog {
         return n;
     }
 
+    /** The paths of the requests logged since the mark, for a failure message. */
+    java.util.List<String> paths() throws IOException {
+        String text;
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(mark);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher m = REQUEST.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2));
+        }
+        return out;
+    }
+
     int newOrders() throws IOException {
         return count("POST", "/order-plz");
     }

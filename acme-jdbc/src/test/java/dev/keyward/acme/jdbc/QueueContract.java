@@ -39,8 +39,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ({@link #newJdbcUrl()}): H2 in file mode, or a private PostgreSQL server.
  */
 abstract class QueueContract {
+    /** The domain Pebble refuses names under, with {@code rejectedIdentifier}. */
+    static final String BLOCKED = "blocked.keyward.test";
+
     @RegisterExtension
-    static PebbleExtension pebble = PebbleExtension.builder().server(PebbleServer.builder().authorizationReusePercent(0)).build();
+    static PebbleExtension pebble = PebbleExtension.builder().server(PebbleServer.builder().authorizationReusePercent(0)
+            .domainBlocklist(List.of(BLOCKED))).build();
+
 
     CsrQueue queue;
     AcmeClient client;
@@ -272,6 +277,24 @@ abstract class QueueContract {
         assertThat(row.problemJson()).hasValueSatisfying(json -> assertThat(json)
                 .startsWith("{\"type\":\"urn:ietf:params:acme:error:invalidProfile\"").contains("no-such-profile"));
         assertThat(log.newOrders()).isZero();
+    }
+
+    @Test
+    void aNameTheCaRefusesFailsTheRowWithTheCasRejectedIdentifierProblemWithoutARetry() throws Exception {
+        String refused = "www-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "." + BLOCKED;
+        long id = submit(TestCsrs.der(TestCsrs.ecP256(), refused));
+        PebbleLog log = PebbleLog.from(pebble.server().workDirectory());
+
+        runner().maxAttempts(5).build().runUntilEmpty();
+
+        QueuedCsr row = queue.get(id).orElseThrow();
+        assertThat(row.state()).isEqualTo(CsrState.FAILED);
+        assertThat(row.attempts()).as("not retried").isEqualTo(1);
+        assertThat(row.failureReason()).hasValueSatisfying(r -> assertThat(r).startsWith("the CA refused: "));
+        assertThat(row.problemJson()).hasValueSatisfying(json -> assertThat(json)
+                .startsWith("{\"type\":\"urn:ietf:params:acme:error:rejectedIdentifier\"").contains(refused));
+        assertThat(log.newOrders()).as("the refused newOrder, once").isEqualTo(1);
+        assertThat(log.finalizations()).isZero();
     }
 
     @Test

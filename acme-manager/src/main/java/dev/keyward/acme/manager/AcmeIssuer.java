@@ -13,11 +13,14 @@ import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.Order;
 import dev.keyward.acme.TlsAlpn01KeyManager;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 /** Issues through acme-core's flow ({@code Account.issue}): one client and one account per CA. */
 final class AcmeIssuer implements Issuer {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateManager.class);
+    /** How long a manager waits for another that is creating the shared account key. */
+    private static final Duration ACCOUNT_LOCK_WAIT = Duration.ofMinutes(3);
 
     private final AcmeClock clock;
     private final SetStore store;
@@ -173,17 +178,47 @@ final class AcmeIssuer implements Issuer {
             store.store(dir + "/account-key.ref", key.stored(), false);
             return key.signer;
         }
-        Optional<byte[]> stored = store.load(dir + "/account-key.pem");
-        if (stored.isPresent()) {
-            try {
-                return CertificateKey.readGenerated(stored.get()).signer;
-            } catch (GeneralSecurityException e) {
-                throw new IOException("the stored account key of " + ca.directoryUrl() + " cannot be read", e);
+        Optional<AcmeSigner> stored = storedAccountKey(dir, ca);
+        // managers sharing a storage must share one account (an order is resumed by whoever takes a set over):
+        // the key is generated once, under the storage's lock of the account's directory
+        Instant deadline = clock.now().plus(ACCOUNT_LOCK_WAIT);
+        while (stored.isEmpty()) {
+            Optional<StorageLock> lock = store.storage().tryLock(dir);
+            if (lock.isPresent()) {
+                try (StorageLock held = lock.get()) {
+                    stored = storedAccountKey(dir, ca);
+                    if (stored.isEmpty()) {
+                        CertificateKey key = CertificateKey.generate(KeySource.ecP256());
+                        held.store(dir + "/account-key.pem", key.stored(), true);
+                        return key.signer;
+                    }
+                }
+            } else if (!clock.now().isBefore(deadline)) {
+                throw new IOException("another manager has held the storage's lock of " + dir + " for "
+                        + ACCOUNT_LOCK_WAIT.toSeconds() + " s; there is no account key to use yet");
+            } else {
+                try {
+                    clock.sleep(Duration.ofMillis(200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while another manager creates the account key");
+                }
+                stored = storedAccountKey(dir, ca);
             }
         }
-        CertificateKey key = CertificateKey.generate(KeySource.ecP256());
-        store.store(dir + "/account-key.pem", key.stored(), true);
-        return key.signer;
+        return stored.get();
+    }
+
+    private Optional<AcmeSigner> storedAccountKey(String dir, AcmeCa ca) throws IOException {
+        Optional<byte[]> stored = store.load(dir + "/account-key.pem");
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CertificateKey.readGenerated(stored.get()).signer);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the stored account key of " + ca.directoryUrl() + " cannot be read", e);
+        }
     }
 
     @Override

@@ -72,10 +72,15 @@ import org.slf4j.LoggerFactory;
  * URL's host, port and a digest of the URL. A renewal stores its new key under its own name, then
  * replaces {@code certificate.pem} atomically, then removes the other keys, so a crash at any
  * point leaves a certificate with its key. Issuance for a set holds the storage's lock of
- * {@code certificates/SET}.
+ * {@code certificates/SET} ({@link CertificateStorage#tryLock}) and writes the set through it;
+ * after taking the lock the manager reads the set again and serves a certificate that another
+ * manager sharing the storage stored meanwhile instead of issuing one; while another manager
+ * holds the lock, the set is looked at again after {@link Builder#lockRetryInterval}. So managers
+ * sharing a storage (acme-jdbc's {@code JdbcCertificateStorage}) issue each renewal once.
  *
  * <p>Defaults: system clock, {@link SecureRandom} jitter, {@link RenewalPolicy#defaults()},
- * {@link RenewalInfoSource#acme()}, {@link EventListener#NONE}, background scheduling on.
+ * {@link RenewalInfoSource#acme()}, {@link EventListener#NONE}, background scheduling on, a lock
+ * retry of 1 minute.
  * Thread-safe.
  */
 public final class CertificateManager implements AutoCloseable {
@@ -102,6 +107,7 @@ public final class CertificateManager implements AutoCloseable {
     private boolean started;
     private boolean loaded;
     private final Duration maxRenewalInfoInterval;
+    private final Duration lockRetry;
 
     private CertificateManager(Builder b) {
         this.store = new SetStore(b.storage);
@@ -112,6 +118,7 @@ public final class CertificateManager implements AutoCloseable {
         this.events = b.events;
         this.background = b.background;
         this.maxRenewalInfoInterval = b.maxRenewalInfoInterval;
+        this.lockRetry = b.lockRetry;
         List<String> names = new ArrayList<>();
         for (CertificateSet set : b.sets) {
             states.put(set.name(), new SetState(set));
@@ -281,7 +288,7 @@ public final class CertificateManager implements AutoCloseable {
             }
             Instant due = st.issuanceDue();
             if (due != null && !now.isBefore(due)) {
-                attempt(st, false);
+                attempt(st, false, false);
             }
         }
         reschedule();
@@ -293,12 +300,13 @@ public final class CertificateManager implements AutoCloseable {
      * @param setName the set's name
      * @return the new certificate, already served
      * @throws AcmeException if the issuance failed (also reported and retried with backoff)
-     * @throws IOException if the storage failed
+     * @throws IOException if the storage failed, or another manager sharing the storage holds the
+     *     set's lock (it is issuing the set now)
      * @throws IllegalArgumentException for an unknown set
      */
     public synchronized ManagedCertificate renewNow(String setName) throws AcmeException, IOException {
         SetState st = state(setName);
-        Exception failure = attempt(st, false);
+        Exception failure = attempt(st, true, false);
         reschedule();
         if (failure instanceof AcmeException) {
             throw (AcmeException) failure;
@@ -376,7 +384,7 @@ public final class CertificateManager implements AutoCloseable {
         Account old = swap.previous();
         safely(() -> events.accountReplaced(ca.directoryUrl(), old.url(), swap.current().url()));
         for (SetState st : affected) {
-            attempt(st, true);
+            attempt(st, true, true);
         }
         Containment.Builder containment = Containment.builder(issuer.client(ca), old.signer()).deactivateAccount()
                 .endEvenIfIncomplete(true);
@@ -434,72 +442,130 @@ public final class CertificateManager implements AutoCloseable {
     }
 
     /**
-     * One issuance or renewal; returns the failure, or null. {@code fresh}: a re-issuance after
-     * containment, under a new account: no order of the old account is resumed and nothing is
-     * sent as {@code replaces} (the old account's certificate is not the new account's to replace).
+     * One issuance or renewal under the storage's lock of the set; returns the failure, or null.
+     * Unless {@code force}, a certificate another manager stored (newer than the one served) is
+     * served instead of issuing: looked for before taking the lock and again after. When another
+     * manager holds the lock nothing is sent and the set is looked at again after the lock retry.
+     * {@code fresh}: a re-issuance after containment, under a new account: no order of the old
+     * account is resumed and nothing is sent as {@code replaces} (the old account's certificate is
+     * not the new account's to replace).
      */
-    private Exception attempt(SetState st, boolean fresh) {
+    private Exception attempt(SetState st, boolean force, boolean fresh) {
         CertificateSet set = st.set;
         Optional<ManagedCertificate> previous = Optional.ofNullable(st.current);
-        safely(() -> events.issuanceStarted(set.name(), previous));
         String lockName = SetStore.directory(set.name());
-        URI resume = null;
+        Optional<StorageLock> held;
         try {
-            store.storage().lock(lockName);
-            try {
+            if (!force && adoptStored(st)) {
+                settled(st, previous, true);
+                return null;
+            }
+            held = store.storage().tryLock(lockName);
+        } catch (IOException | RuntimeException e) {
+            failed(st, e);
+            return e;
+        }
+        if (held.isEmpty()) {
+            st.busyUntil = clock.now().plus(lockRetry);
+            LOG.info("{}: another manager holds the lock of {}; looking again at {}", set.name(), lockName, st.busyUntil);
+            return new IOException("another manager is issuing " + set.name() + " (it holds the storage's lock of "
+                    + lockName + ")");
+        }
+        st.busyUntil = null;
+        URI resume = null;
+        boolean adopted = false;
+        StorageLock lock = held.get();
+        SetStore locked = store.under(lock);
+        try {
+            if (!force && adoptStored(st)) {
+                adopted = true;
+            } else {
+                safely(() -> events.issuanceStarted(set.name(), previous));
                 CertificateKey key = null;
-                Optional<String[]> pending = store.pendingOrder(set.name());
+                Optional<String[]> pending = locked.pendingOrder(set.name());
                 if (fresh && pending.isPresent()) {
-                    store.deleteOrder(set.name());
+                    locked.deleteOrder(set.name());
                     pending = Optional.empty();
                 }
                 if (pending.isPresent()) {
-                    key = store.key(set, pending.get()[1]).orElse(null);
+                    key = locked.key(set, pending.get()[1]).orElse(null);
                     resume = key == null ? null : URI.create(pending.get()[0]);
                 }
                 if (key == null) {
                     key = set.keySource().isGenerated() ? CertificateKey.generate(set.keySource())
                             : CertificateKey.external(set.keySource());
-                    store.saveKey(set.name(), key);
+                    locked.saveKey(set.name(), key);
                 }
                 CertificateKey used = key;
                 List<X509Certificate> chain = issuer.issue(set, key, resume,
                         fresh ? null : previous.map(ManagedCertificate::leaf).orElse(null),
-                        orderUrl -> store.saveOrder(set.name(), orderUrl, used.fingerprint));
-                store.saveCertificate(set.name(), chain, key);
+                        orderUrl -> locked.saveOrder(set.name(), orderUrl, used.fingerprint));
+                locked.saveCertificate(set.name(), chain, key);
                 ManagedCertificate issued = new ManagedCertificate(set.name(), chain, key.tlsKey, key.reference);
                 st.current = issued;
                 serving.install(set, issued);
-            } finally {
-                store.storage().unlock(lockName);
             }
-        } catch (AcmeException | IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (resume != null) {
+        } catch (AcmeException | IOException | RuntimeException e) {
+            if (resume != null && !(e instanceof LockLostException)) {
                 try {
-                    store.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
+                    locked.deleteOrder(set.name()); // the resumed order failed: the next attempt makes a new one
                 } catch (IOException ignored) {
                     LOG.warn("{}: the failed order's record could not be removed", set.name());
                 }
             }
             failed(st, e);
             return e;
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: the storage's lock of {} could not be released (it lapses by itself): {}", set.name(),
+                        lockName, e.toString());
+            }
         }
+        settled(st, previous, adopted);
+        return null;
+    }
+
+    /** Serves the certificate another manager stored for the set, if it is newer than the one served. */
+    private boolean adoptStored(SetState st) throws IOException {
+        Optional<ManagedCertificate> stored = store.load(st.set);
+        if (stored.isEmpty() || !newer(stored.get(), st.current)) {
+            return false;
+        }
+        ManagedCertificate taken = stored.get();
+        st.current = taken;
+        serving.install(st.set, taken);
+        safely(() -> events.certificateLoaded(st.set.name(), taken));
+        return true;
+    }
+
+    /** After a new certificate is served: the schedule starts over from it. */
+    private void settled(SetState st, Optional<ManagedCertificate> previous, boolean adopted) {
         Instant now = clock.now();
         st.failures = 0;
         st.nextAttempt = null;
+        st.busyUntil = null;
         st.revoked = false;
         st.window = Optional.empty();
         st.renewAt = null;
         st.basis = null;
         st.lastWarned = Optional.empty();
-        ManagedCertificate issued = st.current;
-        safely(() -> events.issuanceSucceeded(set.name(), issued));
-        safely(() -> events.certificateReplaced(set.name(), previous, issued));
+        ManagedCertificate current = st.current;
+        String name = st.set.name();
+        if (!adopted) {
+            safely(() -> events.issuanceSucceeded(name, current));
+        }
+        safely(() -> events.certificateReplaced(name, previous, current));
         checkRenewalInfo(st, now);
-        return null;
+    }
+
+    /** Whether a stored certificate is another, at least as late as the one served (or none is served). */
+    private boolean newer(ManagedCertificate stored, ManagedCertificate served) {
+        if (!stored.notAfter().isAfter(clock.now())) {
+            return false;
+        }
+        return served == null || (!stored.leaf().equals(served.leaf()) && !stored.notAfter().isBefore(served.notAfter()));
     }
 
     private void failed(SetState st, Exception failure) {
@@ -628,6 +694,7 @@ public final class CertificateManager implements AutoCloseable {
         private EventListener events = EventListener.NONE;
         private boolean background = true;
         private Duration maxRenewalInfoInterval;
+        private Duration lockRetry = Duration.ofMinutes(1);
         private Issuer issuer;
 
         private Builder() {
@@ -751,6 +818,25 @@ public final class CertificateManager implements AutoCloseable {
                 throw new IllegalArgumentException("the renewal-information interval must be positive, not " + interval);
             }
             this.maxRenewalInfoInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a manager waits before it looks again at a set whose storage lock another
+         * manager holds (default 1 minute). Then it takes the lock, finds the certificate the
+         * other manager stored and serves it; or, if the other manager died, takes the set over
+         * once the storage's lease has lapsed.
+         *
+         * @param interval positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder lockRetryInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the lock retry interval must be positive, not " + interval);
+            }
+            this.lockRetry = interval;
             return this;
         }
 

@@ -13,10 +13,11 @@ import java.util.Optional;
  * described on {@link CertificateManager}.
  *
  * <p>Contract: {@link #store} replaces a value atomically (a reader or a crash sees the old value
- * or the new one, never a mix); {@link #lock}/{@link #unlock} make one manager the only one that
- * issues for a name at a time, so managers sharing a storage renew each name once. The
- * {@linkplain #files(Path) file storage} locks within one process only and is therefore for one
- * manager; storages shared by several managers (a database) implement the lock across them.
+ * or the new one, never a mix); {@link #tryLock} makes one manager the only one that issues for a
+ * name at a time (a {@link StorageLock}: a lease with a fencing token), so managers sharing a
+ * storage renew each name once. The {@linkplain #files(Path) file storage} locks within one
+ * process only and is therefore for one manager; storages shared by several managers implement
+ * the lock across them (acme-jdbc's {@code JdbcCertificateStorage}: H2 or PostgreSQL).
  * Implementations must be thread-safe.
  */
 public interface CertificateStorage {
@@ -57,21 +58,19 @@ public interface CertificateStorage {
     List<String> list(String prefix) throws IOException;
 
     /**
-     * Takes the lock of a name, waiting while another holder has it.
+     * Tries to take the lock of a name, without waiting: a lease that the storage renews while
+     * the lock is held and that lapses when the holder dies (its process killed, its machine
+     * gone), after which another manager can take the name over. The manager writes the values
+     * of a set through the returned lock, so that a holder which lost the name (see
+     * {@link StorageLock#fencingToken()}) cannot overwrite the new holder's values; and it reads
+     * the storage again after taking a lock, so a set another manager has just renewed is not
+     * renewed twice.
      *
      * @param name for example {@code certificates/www}
-     * @throws IOException if the storage cannot take the lock
-     * @throws InterruptedException if the thread is interrupted while waiting
+     * @return the lock, held; empty when another holder has it now (try again later)
+     * @throws IOException if the storage cannot be reached
      */
-    void lock(String name) throws IOException, InterruptedException;
-
-    /**
-     * Releases the lock of a name taken by {@link #lock}.
-     *
-     * @param name the name
-     * @throws IOException if the storage cannot release it
-     */
-    void unlock(String name) throws IOException;
+    Optional<StorageLock> tryLock(String name) throws IOException;
 
     /**
      * The default storage: one file per key under a directory, written to a temporary file in
@@ -79,7 +78,8 @@ public interface CertificateStorage {
      * mid-write leaves the previous file intact; temporary files left by a crash are ignored and
      * removed. Secret values are created with POSIX permissions {@code 0600} (owner read and write)
      * where the file system has them, others {@code 0644}; directories {@code 0700}. Its locks
-     * hold within this process only: one directory serves one manager.
+     * hold within this process only (they have no lease: a holder keeps them until it closes
+     * them): one directory serves one manager.
      *
      * @param directory the root directory, created if missing
      * @return the storage

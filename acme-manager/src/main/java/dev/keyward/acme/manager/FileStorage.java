@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /** {@link CertificateStorage#files(Path)}. */
@@ -38,6 +39,7 @@ final class FileStorage implements CertificateStorage {
     private final boolean posix;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Semaphore> locks = new ConcurrentHashMap<>();
+    private final AtomicLong tokens = new AtomicLong();
 
     FileStorage(Path directory) throws IOException {
         this.root = Objects.requireNonNull(directory, "directory").toAbsolutePath();
@@ -113,17 +115,67 @@ final class FileStorage implements CertificateStorage {
     }
 
     @Override
-    public void lock(String name) throws InterruptedException {
-        locks.computeIfAbsent(checked(name), n -> new Semaphore(1)).acquire();
+    public Optional<StorageLock> tryLock(String name) {
+        Semaphore semaphore = locks.computeIfAbsent(checked(name), n -> new Semaphore(1));
+        if (!semaphore.tryAcquire()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Held(name, tokens.incrementAndGet(), semaphore));
     }
 
-    @Override
-    public void unlock(String name) {
-        Semaphore lock = locks.get(checked(name));
-        if (lock == null || lock.availablePermits() > 0) {
-            throw new IllegalStateException("the lock of " + name + " is not held");
+    /** A lock of this process: held until closed; its writes are refused once it is closed. */
+    private final class Held implements StorageLock {
+        private final String name;
+        private final long token;
+        private final Semaphore semaphore;
+        private boolean released;
+
+        Held(String name, long token, Semaphore semaphore) {
+            this.name = name;
+            this.token = token;
+            this.semaphore = semaphore;
         }
-        lock.release();
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long fencingToken() {
+            return token;
+        }
+
+        @Override
+        public synchronized void store(String key, byte[] value, boolean secret) throws IOException {
+            held();
+            FileStorage.this.store(key, value, secret);
+        }
+
+        @Override
+        public synchronized void delete(String key) throws IOException {
+            held();
+            FileStorage.this.delete(key);
+        }
+
+        private void held() throws LockLostException {
+            if (released) {
+                throw new LockLostException(name, token, "it was released");
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                semaphore.release();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "StorageLock{" + name + ", token " + token + (released ? ", released" : "") + "}";
+        }
     }
 
     private Path path(String key) {

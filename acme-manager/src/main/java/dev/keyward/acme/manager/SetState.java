@@ -16,6 +16,8 @@ final class SetState {
     Instant nextAttempt;
     Optional<Duration> lastWarned = Optional.empty();
     boolean revoked;
+    /** While another manager holds the set's storage lock: when to look again. */
+    Instant busyUntil;
 
     SetState(CertificateSet set) {
         this.set = set;
@@ -23,6 +25,7 @@ final class SetState {
 
     /** When an issuance is due: the retry after failures, else the renewal; null when none is scheduled. */
     Instant issuanceDue() {
-        return failures > 0 || current == null ? nextAttempt : renewAt;
+        Instant due = failures > 0 || current == null ? nextAttempt : renewAt;
+        return due != null && busyUntil != null && busyUntil.isAfter(due) ? busyUntil : due;
     }
 }

@@ -31,9 +31,36 @@ final class SetStore {
     static final String ORDER = "order.properties";
 
     private final CertificateStorage storage;
+    private final StorageLock lock;
 
     SetStore(CertificateStorage storage) {
+        this(storage, null);
+    }
+
+    private SetStore(CertificateStorage storage, StorageLock lock) {
         this.storage = storage;
+        this.lock = lock;
+    }
+
+    /** The same layout whose writes go through a held lock, so they are refused once the lock is lost. */
+    SetStore under(StorageLock held) {
+        return new SetStore(storage, held);
+    }
+
+    private void write(String key, byte[] value, boolean secret) throws IOException {
+        if (lock != null) {
+            lock.store(key, value, secret);
+        } else {
+            storage.store(key, value, secret);
+        }
+    }
+
+    private void remove(String key) throws IOException {
+        if (lock != null) {
+            lock.delete(key);
+        } else {
+            storage.delete(key);
+        }
     }
 
     static String directory(String set) {
@@ -100,12 +127,12 @@ final class SetStore {
 
     /** Stores a key before it is used in an order: a generated key as secret PEM, a caller's as a reference. */
     void saveKey(String set, CertificateKey key) throws IOException {
-        storage.store(directory(set) + "/" + key.fileName(), key.stored(), key.reference == null);
+        write(directory(set) + "/" + key.fileName(), key.stored(), key.reference == null);
     }
 
     void saveOrder(String set, URI orderUrl, String fingerprint) throws IOException {
         String text = "order=" + orderUrl + "\nkey=" + fingerprint + "\n";
-        storage.store(directory(set) + "/" + ORDER, text.getBytes(StandardCharsets.UTF_8), false);
+        write(directory(set) + "/" + ORDER, text.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** The order URL and key fingerprint of an issuance a crash interrupted, if any. */
@@ -127,18 +154,18 @@ final class SetStore {
     }
 
     void deleteOrder(String set) throws IOException {
-        storage.delete(directory(set) + "/" + ORDER);
+        remove(directory(set) + "/" + ORDER);
     }
 
     /** Stores a new certificate atomically, then forgets the order and every other key of the set. */
     void saveCertificate(String set, List<X509Certificate> chain, CertificateKey key) throws IOException {
         String dir = directory(set);
-        storage.store(dir + "/" + CERTIFICATE, Pem.certificates(chain).getBytes(StandardCharsets.US_ASCII), false);
-        storage.delete(dir + "/" + ORDER);
+        write(dir + "/" + CERTIFICATE, Pem.certificates(chain).getBytes(StandardCharsets.US_ASCII), false);
+        remove(dir + "/" + ORDER);
         for (String stored : storage.list(dir)) {
             String name = stored.substring(dir.length() + 1);
             if (name.startsWith("key-") && !name.equals(key.fileName())) {
-                storage.delete(stored);
+                remove(stored);
             }
         }
     }

@@ -270,16 +270,67 @@ class CertificateManagerSchedulingTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void managersSharingAStorageIssueEachRenewalOnceAndServeWhatTheOtherStored() throws Exception {
+        CertificateStorage shared = CertificateStorage.files(dir);
+        CertificateManager first = sharing(shared, 42);
+        CertificateManager second = sharing(shared, 7);
+        first.start();
+        second.start();
+        assertThat(issuer.calls).as("the second finds the first's certificate in storage").containsExactly("www first");
+        assertThat(second.certificate("www").orElseThrow().leaf()).isEqualTo(first.certificate("www").orElseThrow().leaf());
+
+        Instant bothDue = latest(first.nextIssuance("www").orElseThrow(), second.nextIssuance("www").orElseThrow());
+        clock.set(bothDue);
+        first.runDueWork();
+        second.runDueWork();
+
+        assertThat(issuer.calls).as("one renewal for both").containsExactly("www first", "www replacing");
+        assertThat(second.certificate("www").orElseThrow().leaf()).isEqualTo(first.certificate("www").orElseThrow().leaf());
+        assertThat(second.nextIssuance("www").orElseThrow()).isAfter(clock.now().plus(Duration.ofDays(50)));
+
+        // the second is due while the first is issuing: it finds the lock held, sends nothing, looks again later
+        clock.set(latest(first.nextIssuance("www").orElseThrow(), second.nextIssuance("www").orElseThrow()));
+        Instant whileHeld = clock.now();
+        issuer.duringIssue = second::runDueWork;
+        first.runDueWork();
+        issuer.duringIssue = () -> { };
+        assertThat(issuer.calls).hasSize(3);
+        assertThat(second.nextIssuance("www")).contains(whileHeld.plus(Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(30));
+        second.runDueWork();
+        assertThat(issuer.calls).hasSize(3);
+        assertThat(second.certificate("www").orElseThrow().leaf()).isEqualTo(first.certificate("www").orElseThrow().leaf());
+        assertThatThrownBy(() -> CertificateManager.builder().lockRetryInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private CertificateManager sharing(CertificateStorage storage, long seed) {
+        CertificateManager manager = CertificateManager.builder().storage(storage).clock(clock).random(new Random(seed))
+                .renewalInfoSource(ari).eventListener(events).backgroundScheduling(false).issuer(issuer)
+                .lockRetryInterval(Duration.ofSeconds(30))
+                .add(CertificateSet.builder("www").domains("www.example.test").ca(ca).build())
+                .build();
+        managers.add(manager);
+        return manager;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     /** Issues a certificate of LIFETIME from the fake clock's now, or throws the next queued failure. */
     private final class StubIssuer implements Issuer {
         final List<String> calls = new ArrayList<>();
         final Deque<AcmeException> failures = new ArrayDeque<>();
+        Runnable duringIssue = () -> { };
 
         @Override
         public List<X509Certificate> issue(CertificateSet set, CertificateKey key, URI resumeOrder,
                 X509Certificate replacing, OrderSink sink) throws AcmeException, IOException {
             calls.add(set.name() + (replacing == null ? " first" : " replacing"));
             sink.orderCreated(URI.create("https://ca.test/order/" + calls.size()));
+            duringIssue.run();
             if (!failures.isEmpty()) {
                 throw failures.poll();
             }

@@ -131,23 +131,24 @@ class FileStorageTest {
     }
 
     @Test
-    void theLockOfANameIsHeldByOneAtATime() throws Exception {
+    void theLockOfANameIsHeldByOneAtATimeWithALargerFencingTokenEachTime() throws Exception {
         CertificateStorage storage = CertificateStorage.files(dir);
-        storage.lock("certificates/www");
-        Thread other = new Thread(() -> {
-            try {
-                storage.lock("certificates/www");
-                storage.unlock("certificates/www");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        other.start();
-        other.join(200);
-        assertThat(other.isAlive()).as("blocked while held").isTrue();
-        storage.unlock("certificates/www");
-        other.join(10_000);
-        assertThat(other.isAlive()).isFalse();
-        assertThatThrownBy(() -> storage.unlock("certificates/www")).isInstanceOf(IllegalStateException.class);
+        StorageLock first = storage.tryLock("certificates/www").orElseThrow();
+
+        assertThat(storage.tryLock("certificates/www")).as("held").isEmpty();
+        StorageLock other = storage.tryLock("certificates/api").orElseThrow();
+        other.close();
+        first.store("certificates/www/certificate.pem", new byte[] {1}, false);
+        first.close();
+        first.close();
+        StorageLock second = storage.tryLock("certificates/www").orElseThrow();
+
+        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+        assertThat(storage.load("certificates/www/certificate.pem")).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+        assertThatThrownBy(() -> first.store("certificates/www/certificate.pem", new byte[] {2}, false))
+                .isInstanceOf(LockLostException.class).hasMessageContaining("certificates/www");
+        assertThatThrownBy(() -> first.delete("certificates/www/certificate.pem")).isInstanceOf(LockLostException.class);
+        assertThat(storage.load("certificates/www/certificate.pem")).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+        second.close();
     }
 }

@@ -40,6 +40,10 @@ final class PebbleConfigFile {
         member(json, "profiles", profiles(settings.effectiveProfiles()));
         settings.retryAfter().ifPresent(retryAfter -> member(json, "retryAfter",
                 "{\"authz\": " + retryAfter.authz().toSeconds() + ", \"order\": " + retryAfter.order().toSeconds() + "}"));
+        if (!settings.domainBlocklist().isEmpty()) {
+            member(json, "domainBlocklist", settings.domainBlocklist().stream().map(Json::quote)
+                    .collect(Collectors.joining(", ", "[", "]")));
+        }
         if (settings.externalAccountBindingRequired()) {
             member(json, "externalAccountMACKeys", macKeys(settings.externalAccountMacKeys()));
         }

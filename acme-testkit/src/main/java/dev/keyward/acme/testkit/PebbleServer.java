@@ -342,6 +342,7 @@ public final class PebbleServer implements AutoCloseable {
         private Optional<Path> workDirectory = Optional.empty();
         private Map<String, PebbleProfile> profiles = Map.of();
         private Optional<PebbleSettings.RetryAfter> retryAfter = Optional.empty();
+        private List<String> domainBlocklist = List.of();
 
         private Builder() {
         }
@@ -361,6 +362,7 @@ public final class PebbleServer implements AutoCloseable {
             workDirectory = settings.workDirectory();
             profiles = settings.profiles();
             retryAfter = settings.retryAfter();
+            domainBlocklist = settings.domainBlocklist();
         }
 
         /**
@@ -541,6 +543,27 @@ public final class PebbleServer implements AutoCloseable {
         }
 
         /**
+         * Domains for which Pebble refuses to issue ({@code domainBlocklist}): a new order naming
+         * one of them, or a name under one, is refused with {@code rejectedIdentifier}
+         * (RFC 8555 section 6.7). Default: none.
+         *
+         * @param domains DNS names, for example {@code blocked.example.test}
+         * @return this builder
+         * @throws IllegalArgumentException if a name is blank or holds a space, quote or backslash
+         */
+        public Builder domainBlocklist(List<String> domains) {
+            Objects.requireNonNull(domains, "domains");
+            for (String domain : domains) {
+                Objects.requireNonNull(domain, "a blocked domain");
+                if (domain.isBlank() || !domain.matches("[^\\s\"\\\\]+")) {
+                    throw new IllegalArgumentException("not a domain to block: " + domain);
+                }
+            }
+            this.domainBlocklist = List.copyOf(domains);
+            return this;
+        }
+
+        /**
          * How long {@link PebbleServer#start()} waits for both processes to serve. Default 30 seconds.
          *
          * @param timeout the longest wait
@@ -607,7 +630,7 @@ public final class PebbleServer implements AutoCloseable {
         PebbleSettings settings() {
             return new PebbleSettings(nonceRejectPercent, authorizationReusePercent, vaNoSleep, ordersPerPage,
                     chainLength, alternateRoots, externalAccountMacKeys, certificateValidity, startupTimeout,
-                    pebbleBinary, challtestsrvBinary, workDirectory, profiles, retryAfter);
+                    pebbleBinary, challtestsrvBinary, workDirectory, profiles, retryAfter, domainBlocklist);
         }
 
         private static int percent(int value, String name) {

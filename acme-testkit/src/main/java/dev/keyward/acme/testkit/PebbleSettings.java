@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,7 +28,8 @@ record PebbleSettings(
         Optional<Path> challtestsrvBinary,
         Optional<Path> workDirectory,
         Map<String, PebbleProfile> profiles,
-        Optional<RetryAfter> retryAfter) {
+        Optional<RetryAfter> retryAfter,
+        List<String> domainBlocklist) {
 
     /** The prefix of every environment variable Pebble reads; inherited ones are dropped. */
     static final String ENVIRONMENT_PREFIX = "PEBBLE_";
@@ -45,6 +47,7 @@ record PebbleSettings(
     PebbleSettings {
         externalAccountMacKeys = Map.copyOf(externalAccountMacKeys);
         profiles = Collections.unmodifiableMap(new TreeMap<>(profiles));
+        domainBlocklist = List.copyOf(domainBlocklist);
     }
 
     /**

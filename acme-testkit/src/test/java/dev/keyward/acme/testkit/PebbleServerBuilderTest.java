@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,5 +164,20 @@ class PebbleServerBuilderTest {
 
         assertThat(copy.profiles()).containsExactly(Map.entry("p", new PebbleProfile("P", Duration.ofDays(2))));
         assertThat(copy.retryAfter()).contains(new PebbleSettings.RetryAfter(Duration.ofSeconds(2), Duration.ofSeconds(4)));
+    }
+
+    @Test
+    void aDomainBlocklistIsWrittenToTheConfigKeptByNewBuilderAndValidatedWhenSet(@TempDir Path directory) {
+        PebbleServer server = PebbleServer.builder().domainBlocklist(List.of("blocked.example.test", "other.test")).build();
+        PebbleSettings settings = server.newBuilder().settings();
+
+        String json = PebbleConfigFile.render(settings, new PebblePorts(1, 2, 3, 4, 5, 6), TlsMaterial.generate(directory));
+
+        assertThat(settings.domainBlocklist()).containsExactly("blocked.example.test", "other.test");
+        assertThat(json).contains("\"domainBlocklist\": [\"blocked.example.test\", \"other.test\"]");
+        assertThat(PebbleConfigFile.render(PebbleServer.builder().settings(), new PebblePorts(1, 2, 3, 4, 5, 6),
+                TlsMaterial.generate(directory))).doesNotContain("domainBlocklist");
+        assertThatThrownBy(() -> PebbleServer.builder().domainBlocklist(List.of(" "))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PebbleServer.builder().domainBlocklist(List.of("a\"b"))).isInstanceOf(IllegalArgumentException.class);
     }
 }
