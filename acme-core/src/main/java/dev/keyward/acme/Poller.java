@@ -7,7 +7,10 @@ import java.util.Set;
 
 /**
  * Polls a resource until its status leaves a set of waiting statuses (RFC 8555 section 7.5.1),
- * honouring {@code Retry-After}, otherwise backing off per {@link PollPolicy}, with a deadline.
+ * with a deadline. The first poll goes out at once, unless the snapshot carries a
+ * {@code Retry-After} still in the future; each later one waits for the server's
+ * {@code Retry-After} (no less than the policy's initial delay), otherwise for the policy's
+ * backoff: the initial delay, growing after each poll that the server left without one.
  */
 final class Poller {
     /** A hard cap on polls per wait, whatever the clock says. */
@@ -35,25 +38,31 @@ final class Poller {
         T current = initial;
         for (int polls = 0; waiting.contains(status.read(current)); polls++) {
             Instant now = clock.now();
-            Duration floor = policy.initialDelay();
-            Duration wait = retryAfter.read(current)
-                    .map(at -> at.isAfter(now.plus(floor)) ? Duration.between(now, at) : floor)
-                    .orElse(backoff);
+            Optional<Instant> serverSays = retryAfter.read(current);
+            Duration wait;
+            if (polls == 0) {
+                wait = serverSays.filter(now::isBefore).map(at -> Duration.between(now, at)).orElse(Duration.ZERO);
+            } else if (serverSays.isPresent()) {
+                Duration floor = policy.initialDelay();
+                wait = serverSays.get().isAfter(now.plus(floor)) ? Duration.between(now, serverSays.get()) : floor;
+            } else {
+                wait = backoff;
+                backoff = policy.next(backoff);
+            }
             if (polls >= MAX_POLLS || now.plus(wait).isAfter(deadline)) {
                 throw new AcmeTimeoutException(what + " is still " + status.read(current).value() + " after "
                         + policy.timeout().toMillis() + " ms (" + polls + " polls)", status.read(current));
             }
-            try {
-                clock.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AcmeException("interrupted while waiting for " + what, e);
+            if (!wait.isZero()) {
+                try {
+                    clock.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AcmeException("interrupted while waiting for " + what, e);
+                }
             }
             T polled = current;
             current = session.within(deadline, () -> fetch.fetch(polled));
-            if (retryAfter.read(current).isEmpty()) {
-                backoff = policy.next(backoff);
-            }
         }
         return current;
     }
