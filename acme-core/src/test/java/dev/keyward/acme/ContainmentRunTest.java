@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.ContainmentReport.Item;
 import dev.keyward.acme.ContainmentReport.Outcome;
@@ -76,6 +77,19 @@ class ContainmentRunTest {
         assertThat(second.succeeded()).as(second.toString()).isTrue();
         assertThat(second.account().orElseThrow().status()).isEqualTo(Status.DEACTIVATED);
         acme.wireMock().verify(2, postRequestedFor(urlEqualTo(FakeAcmeServer.ACCOUNT)));
+    }
+
+    @Test
+    void theConcurrencyAndTheDeadlineAreCheckedWhenSet() {
+        Containment.Builder builder = Containment.builder(acme.client(), accountKey).deactivateAccount();
+
+        assertThatThrownBy(() -> builder.concurrency(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 1 and " + Containment.MAX_CONCURRENCY);
+        assertThatThrownBy(() -> builder.concurrency(Containment.MAX_CONCURRENCY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.deadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deadline must be positive");
+        assertThat(builder.concurrency(1).deadline(Duration.ofSeconds(30)).build().run().complete()).isTrue();
     }
 
     @Test
