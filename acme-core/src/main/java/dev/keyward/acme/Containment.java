@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *   <li>lists its orders (section 7.1.2.1) and fetches each;</li>
  *   <li>optionally revokes every unexpired certificate of those orders (section 7.6);</li>
  *   <li>deactivates every authorization of those orders still {@code valid} or {@code pending}
- *       (section 7.5.2);</li>
+ *       (section 7.5.2): one request each, the deactivation itself, unless the CA refuses it (the
+ *       authorization is then fetched, to report how it stands);</li>
  *   <li>then either rolls the key over to a new signer (section 7.3.5) or deactivates the
  *       account (section 7.3.6).</li>
  * </ol>
@@ -370,23 +371,33 @@ public final class Containment {
             }
         }
 
-        /** Deactivates one authorization (a fetch, then the deactivation if it is still live); runs on the pool. */
+        /**
+         * Deactivates one authorization; runs on the pool. One request when the authorization is
+         * live, as it usually is: the deactivation is sent at once. Only when the CA refuses it is
+         * the authorization fetched, to tell one deactivated already (or invalid, or expired) from
+         * a refusal that leaves it usable.
+         */
         private Item deactivateAuthorization(Account account, URI url) {
             try {
-                Authorization authorization = account.fetchAuthorization(url);
+                Authorization after = Authorization.deactivate(account.login(), url);
+                return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE, after.identifier().value()
+                        + " was valid or pending, now " + after.rawStatus(), null);
+            } catch (AcmeServerException refused) {
+                Authorization authorization;
+                try {
+                    authorization = account.fetchAuthorization(url);
+                } catch (AcmeException | AcmeProtocolException e) {
+                    return failure(Step.AUTHORIZATION_DEACTIVATION, url, refused);
+                }
                 Status status = authorization.status();
                 if (status == Status.DEACTIVATED) {
                     return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
                             authorization.identifier().value(), null);
                 } else if (status == Status.VALID || status == Status.PENDING) {
-                    Authorization after = authorization.deactivate();
-                    return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
-                            authorization.identifier().value() + " was " + authorization.rawStatus() + ", now "
-                                    + after.rawStatus(), null);
-                } else {
-                    return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
-                            authorization.identifier().value() + " is " + authorization.rawStatus(), null);
+                    return failure(Step.AUTHORIZATION_DEACTIVATION, url, refused);
                 }
+                return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
+                        authorization.identifier().value() + " is " + authorization.rawStatus(), null);
             } catch (AcmeException | AcmeProtocolException e) {
                 return failure(Step.AUTHORIZATION_DEACTIVATION, url, e);
             }
