@@ -144,13 +144,15 @@ public final class InProcessTable {
 
         Map<Client, List<Double>> fresh = new HashMap<>();
         Map<Client, List<Double>> freshRequests = new HashMap<>();
+        Map<Client, List<String>> freshKinds = new HashMap<>();
         Path trustStore = trustStore(target.trustPem());
         for (int run = 0; run < freshRuns; run++) {
             for (Client client : Client.values()) {
                 long mark = log.mark();
                 fresh.computeIfAbsent(client, c -> new ArrayList<>()).add(childRun(client, trustStore));
-                freshRequests.computeIfAbsent(client, c -> new ArrayList<>())
-                        .add((double) PebbleRequestLog.total(log.requestsSince(mark)));
+                Map<String, Integer> kinds = log.requestsSince(mark);
+                freshRequests.computeIfAbsent(client, c -> new ArrayList<>()).add((double) PebbleRequestLog.total(kinds));
+                freshKinds.computeIfAbsent(client, c -> new ArrayList<>()).add(kinds.toString());
             }
         }
 
@@ -222,8 +224,8 @@ public final class InProcessTable {
                 signing.overheadPercent(), signing.jwsMicros());
         System.out.println();
         for (Client c : Client.values()) {
-            System.out.printf(Locale.ROOT, "%s: fresh runs %s ms; warm runs %s ms%n", c.label, fresh.get(c),
-                    warmMillis.get(c));
+            System.out.printf(Locale.ROOT, "%s: fresh runs %s ms, requests %s; warm runs %s ms%n", c.label,
+                    fresh.get(c), freshKinds.get(c), warmMillis.get(c));
         }
         System.out.printf(Locale.ROOT, "ratios: warm median Keyward / acme4j fast = %.2f; fresh Keyward / acme4j fast"
                         + " = %.2f; throughput Keyward / acme4j fast = %.2f, / acme4j default = %.2f%n",
