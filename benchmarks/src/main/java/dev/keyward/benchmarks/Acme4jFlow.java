@@ -67,14 +67,21 @@ final class Acme4jFlow {
 
     /** A new session and a new account for {@code accountKey}; returns the account. */
     Account newAccount(URI directory, KeyPair accountKey) throws AcmeException {
-        Session session = new Session(directory);
+        Session session = session(directory);
         session.getMetadata().getTermsOfService();
         return new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey).create(session);
     }
 
     /** The existing account at {@code accountUrl}, on a session of its own (acme4j's per-thread use). */
     Account login(URI directory, URL accountUrl, KeyPair accountKey) {
-        return new Session(directory).login(accountUrl, accountKey).getAccount();
+        return session(directory).login(accountUrl, accountKey).getAccount();
+    }
+
+    /** A session with a 60 s network timeout (acme4j's default is 10 s), as Keyward's read timeout is long. */
+    private static Session session(URI directory) {
+        Session session = new Session(directory);
+        session.networkSettings().setTimeout(Duration.ofSeconds(60));
+        return session;
     }
 
     /** Issues a certificate for {@code name} with a new domain key; returns the leaf. */
