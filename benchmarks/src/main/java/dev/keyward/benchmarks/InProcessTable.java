@@ -11,6 +11,7 @@ import dev.keyward.acme.IssuanceRequest;
 import dev.keyward.acme.RevocationReason;
 import dev.keyward.acme.Signers;
 import dev.keyward.acme.testkit.PebbleServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -186,7 +187,8 @@ public final class InProcessTable {
                 long mark = log.mark();
                 Throughput figures = throughput(client, responder.lookup, certificates, threads);
                 double requests = (double) PebbleRequestLog.total(log.requestsSince(mark)) / certificates;
-                throughput.put(client, new double[] {figures.perSecond, figures.cpuMillisPerCertificate, requests});
+                throughput.put(client, new double[] {figures.perSecond, figures.cpuMillisPerCertificate, requests,
+                        figures.pebbleCpuMillisPerCertificate});
                 if (figures.keyward != null) {
                     keywardAccount = figures.keyward;
                 }
@@ -213,6 +215,8 @@ public final class InProcessTable {
         row(certificates + " certificates, " + threads + " threads, one account: certificates/s, client CPU per"
                 + " certificate", c -> String.format(Locale.ROOT, "%.1f /s, %.0f ms", throughput.get(c)[0],
                 throughput.get(c)[1]));
+        row("Pebble's CPU per certificate in that run (its bound: 1000 ms x CPUs / this = certificates/s)",
+                c -> throughput.get(c)[3] < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f ms", throughput.get(c)[3]));
         row("requests per issuance (fresh / warm / throughput)", c -> String.format(Locale.ROOT, "%.0f / %.1f / %.1f",
                 Stats.median(freshRequests.get(c)), mean(warmRequests.get(c)), throughput.get(c)[2]));
         System.out.printf(Locale.ROOT, "| containment of an account with %d orders (%d issued, revoked), concurrency %d"
@@ -295,7 +299,8 @@ public final class InProcessTable {
     record KeywardAccount(AcmeClient client, AcmeSigner key, Account account, int issued) {
     }
 
-    private record Throughput(double perSecond, double cpuMillisPerCertificate, KeywardAccount keyward) {
+    private record Throughput(double perSecond, double cpuMillisPerCertificate, double pebbleCpuMillisPerCertificate,
+                              KeywardAccount keyward) {
     }
 
     private interface Issue {
@@ -327,6 +332,7 @@ public final class InProcessTable {
         }
         AtomicInteger left = new AtomicInteger(certificates);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        double pebbleStart = pebbleCpuMillis();
         long cpuStart = OS.getProcessCpuTime();
         long start = System.nanoTime();
         try {
@@ -347,7 +353,38 @@ public final class InProcessTable {
         }
         double seconds = millisSince(start) / 1000;
         double cpuMillis = (OS.getProcessCpuTime() - cpuStart) / 1e6;
-        return new Throughput(certificates / seconds, cpuMillis / certificates, keyward);
+        double pebbleEnd = pebbleCpuMillis();
+        double pebblePerCertificate = pebbleStart < 0 || pebbleEnd < 0 ? -1 : (pebbleEnd - pebbleStart) / certificates;
+        return new Throughput(certificates / seconds, cpuMillis / certificates, pebblePerCertificate, keyward);
+    }
+
+    // ---- Pebble's CPU
+
+    /**
+     * Pebble's process, found by its {@code -config} file in the folder of its log (the test
+     * kit's layout), or empty when it cannot be told apart from other Pebbles.
+     */
+    private java.util.Optional<ProcessHandle> pebbleProcess() {
+        String folder = target.pebbleLog().toAbsolutePath().getParent().toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("pebble"))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(folder)).orElse(false))
+                .findFirst();
+    }
+
+    /** Pebble's CPU time so far in milliseconds, from /proc, or -1 when unknown. */
+    private double pebbleCpuMillis() {
+        java.util.Optional<ProcessHandle> pebble = pebbleProcess();
+        if (pebble.isEmpty()) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pebble.get().pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     // ---- containment
