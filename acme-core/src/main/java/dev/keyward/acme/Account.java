@@ -109,6 +109,11 @@ public final class Account {
         return Optional.ofNullable(ordersUrl);
     }
 
+    /** The account URL, key and session, for package code such as {@link Containment}. */
+    Login login() {
+        return login;
+    }
+
     /**
      * The signer of the account key.
      *

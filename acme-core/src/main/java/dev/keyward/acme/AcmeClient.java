@@ -384,6 +384,11 @@ public final class AcmeClient implements AutoCloseable {
         }
     }
 
+    /** The protocol engine of this client, for package code such as {@link Containment}. */
+    Session session() {
+        return session;
+    }
+
     /** For tests: the number of pooled nonces. */
     int pooledNonces() {
         return session.pooledNonces();

@@ -159,7 +159,7 @@ public final class Authorization {
      * @throws AcmeException as {@link #awaitCompletion()}
      */
     public Authorization awaitCompletion(PollPolicy policy) throws AcmeException {
-        Authorization done = Poller.await(this, WAITING, Authorization::fetch, Authorization::status, Authorization::retryAfter, policy, login.session(), "authorization " + url + " for " + identifier);
+        Authorization done = Poller.await(this, WAITING, Authorization::fetch, Authorization::status, Authorization::retryAfter, policy, login.session(), "authorization " + url + " for " + identifier, true);
         if (done.status == Status.VALID) {
             return done;
         }

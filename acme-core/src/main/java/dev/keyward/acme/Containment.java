@@ -6,11 +6,24 @@ import dev.keyward.acme.ContainmentReport.Step;
 import dev.keyward.acme.ContainmentReport.UnrevokedCertificate;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One call for a suspected account key compromise. Whoever holds an ACME account key can issue for
@@ -21,11 +34,14 @@ import java.util.Set;
  *   <li>lists its orders (section 7.1.2.1) and fetches each;</li>
  *   <li>optionally revokes every unexpired certificate of those orders (section 7.6);</li>
  *   <li>deactivates every authorization of those orders still {@code valid} or {@code pending}
- *       (section 7.5.2);</li>
+ *       (section 7.5.2): one request each, the deactivation itself, unless the CA refuses it (the
+ *       authorization is then fetched, to report how it stands);</li>
  *   <li>then either rolls the key over to a new signer (section 7.3.5) or deactivates the
  *       account (section 7.3.6).</li>
  * </ol>
- * Failures are listed in the {@link ContainmentReport} and never abort the run. The last step
+ * Steps 2 to 4 send their requests {@linkplain Builder#concurrency concurrently} (8 at a time by
+ * default), one step after the other; the whole run ends by one {@linkplain Builder#deadline
+ * deadline}. Failures are listed in the {@link ContainmentReport} and never abort the run. The last step
  * (rollover or deactivation) is <em>held back</em> ({@link Outcome#NOT_DONE}) when the orders list
  * or an order could not be fetched, or a requested revocation did not succeed: a deactivated
  * account can no longer revoke anything, and its certificates could then be revoked only with
@@ -52,6 +68,13 @@ import java.util.Set;
  * {@link AcmeClock} ({@link AcmeClient.Builder#clock}).
  */
 public final class Containment {
+    /** The default number of requests a run sends at once: 8. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+    /** The most requests a run may send at once: 64. */
+    public static final int MAX_CONCURRENCY = 64;
+    /** The default deadline of a whole run: 10 minutes. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(10);
+
     private final AcmeClient client;
     private final AcmeSigner accountKey;
     private final AcmeSigner newKey;
@@ -60,11 +83,16 @@ public final class Containment {
     private final boolean endEvenIfIncomplete;
     private final Listener listener;
     private final AcmeClock clock;
+    private final Session session;
+    private final int concurrency;
+    private final Duration deadline;
 
     /**
      * Sees a {@link Containment} run as it goes, for a caller that records progress: an
-     * interrupted run returns no report. Called on the running thread; an exception it throws
-     * ends the run at once, as a crash would.
+     * interrupted run returns no report. Called on the thread that called {@link #run()}, one
+     * call at a time, as each request ends (so items of one step come in the order their
+     * requests end, not the order of the orders list); an exception it throws ends the run at
+     * once, as a crash would: requests still running are abandoned.
      */
     public interface Listener {
         /**
@@ -93,6 +121,9 @@ public final class Containment {
         this.endEvenIfIncomplete = b.endEvenIfIncomplete;
         this.listener = b.listener;
         this.clock = b.client.clock();
+        this.session = b.client.session();
+        this.concurrency = b.concurrency;
+        this.deadline = b.deadline;
     }
 
     /**
@@ -116,46 +147,61 @@ public final class Containment {
         return new Run().execute();
     }
 
-    /** The state of one {@link #run()}: each run starts with no items. */
+    /**
+     * The state of one {@link #run()}: each run starts with no items. The report's state is
+     * changed on the running thread only; the pool's tasks send requests and return what they
+     * found, which the running thread adds as each task ends.
+     */
     private final class Run {
         private final List<Item> items = new ArrayList<>();
         private final List<UnrevokedCertificate> unrevoked = new ArrayList<>();
         private final List<String> incomplete = new ArrayList<>();
+        private final Instant deadline = clock.now().plus(Containment.this.deadline);
         private boolean allCertificatesKnown = true;
 
         ContainmentReport execute() {
-            Account account = lookUp();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency, Containment::daemon);
+            try {
+                return execute(pool);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private ContainmentReport execute(ExecutorService pool) {
+            Account account = within(this::lookUp);
             if (account == null) {
                 return report(null);
             }
             boolean rolledAlready = account.signer() != accountKey;
-            List<URI> orderUrls = listOrders(account);
+            List<URI> orderUrls = within(() -> listOrders(account));
             List<Order> orders = new ArrayList<>();
-            for (URI orderUrl : orderUrls) {
-                try {
-                    Order order = account.fetchOrder(orderUrl);
-                    orders.add(order);
-                    listener.orderFound(order);
-                } catch (AcmeException | AcmeProtocolException e) {
-                    failed(Step.ORDER, orderUrl, e);
-                    allCertificatesKnown = false;
-                    incomplete.add("order " + orderUrl + " could not be fetched");
+            inParallel(pool, orderUrls, Step.ORDER, url -> fetchOrder(account, url), found -> {
+                if (found.order != null) {
+                    orders.add(found.order);
+                    listener.orderFound(found.order);
+                } else {
+                    markOrderUnfetched(found.url);
+                    add(found.item);
                 }
-            }
+            }, (url, why) -> markOrderUnfetched(url));
             if (revokeCertificates) {
+                List<Order> issued = new ArrayList<>();
                 for (Order order : orders) {
                     if (order.certificateUrl().isPresent()) {
-                        revoke(account, order);
+                        issued.add(order);
                     }
                 }
+                inParallel(pool, issued, Step.CERTIFICATE_REVOCATION, order -> revoke(account, order),
+                        this::addRevocation, (order, why) -> markUnrevoked(order.certificateUrl().orElseThrow(), null,
+                                why));
             }
             Set<URI> authorizations = new LinkedHashSet<>();
             for (Order order : orders) {
                 authorizations.addAll(order.authorizationUrls());
             }
-            for (URI authorizationUrl : authorizations) {
-                deactivateAuthorization(account, authorizationUrl);
-            }
+            inParallel(pool, new ArrayList<>(authorizations), Step.AUTHORIZATION_DEACTIVATION,
+                    url -> deactivateAuthorization(account, url), this::add, (url, why) -> { });
             Account after = account;
             if (newKey == null || !rolledAlready) {
                 Step last = newKey == null ? Step.ACCOUNT_DEACTIVATION : Step.KEY_ROLLOVER;
@@ -164,10 +210,100 @@ public final class Containment {
                             + (newKey == null ? "; a deactivated account can no longer revoke its certificates" : "")
                             + "; run it again, or end even if incomplete", null));
                 } else {
-                    after = newKey == null ? deactivate(account) : rollOver(account);
+                    after = within(() -> newKey == null ? deactivate(account) : rollOver(account));
                 }
             }
             return report(after);
+        }
+
+        /** Runs one step on this thread within the run's deadline. */
+        private <T> T within(java.util.function.Supplier<T> step) {
+            try {
+                return session.within(deadline, step::get);
+            } catch (AcmeException e) {
+                throw new IllegalStateException("a containment step let a checked failure through", e);
+            }
+        }
+
+        /**
+         * Runs {@code task} for every input on the pool, at most {@link Builder#concurrency}
+         * at once, and hands each result to {@code done} on this thread as it comes in. A task
+         * unfinished at the deadline is cancelled, listed as failed and handed to
+         * {@code late}; a task that broke is listed as failed.
+         */
+        private <I, R> void inParallel(ExecutorService pool, List<I> inputs, Step step, Task<I, R> task,
+                                       Consumer<R> done, BiConsumer<I, String> late) {
+            if (inputs.isEmpty()) {
+                return;
+            }
+            CompletionService<R> results = new ExecutorCompletionService<>(pool);
+            Map<Future<R>, I> running = new LinkedHashMap<>();
+            for (I input : inputs) {
+                running.put(results.submit(() -> session.within(deadline, () -> task.run(input))), input);
+            }
+            try {
+                while (!running.isEmpty()) {
+                    Duration left = Duration.between(clock.now(), deadline);
+                    Future<R> next = left.isNegative() || left.isZero() ? results.poll()
+                            : results.poll(left.toNanos(), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    I input = running.remove(next);
+                    try {
+                        done.accept(next.get());
+                    } catch (ExecutionException broken) {
+                        Throwable cause = broken.getCause() == null ? broken : broken.getCause();
+                        Item item = failure(step, target(input), cause);
+                        add(item);
+                        late.accept(input, item.detail());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String why = Thread.currentThread().isInterrupted() ? "not done: the run was interrupted"
+                    : "not done within the run's deadline of " + Containment.this.deadline.toMillis() + " ms";
+            for (Map.Entry<Future<R>, I> left : running.entrySet()) {
+                left.getKey().cancel(true);
+                add(new Item(step, target(left.getValue()), Outcome.FAILED, why, null));
+                late.accept(left.getValue(), why);
+            }
+        }
+
+        /** The URL an input of a phase is about: itself, or an order's certificate. */
+        private URI target(Object input) {
+            if (input instanceof Order) {
+                Order order = (Order) input;
+                return order.certificateUrl().orElse(order.url());
+            }
+            return input instanceof URI ? (URI) input : null;
+        }
+
+        /** An order fetched, or the item saying why it could not be. */
+        private final class FoundOrder {
+            final URI url;
+            final Order order;
+            final Item item;
+
+            FoundOrder(URI url, Order order, Item item) {
+                this.url = url;
+                this.order = order;
+                this.item = item;
+            }
+        }
+
+        private FoundOrder fetchOrder(Account account, URI orderUrl) {
+            try {
+                return new FoundOrder(orderUrl, account.fetchOrder(orderUrl), null);
+            } catch (AcmeException | AcmeProtocolException e) {
+                return new FoundOrder(orderUrl, null, failure(Step.ORDER, orderUrl, e));
+            }
+        }
+
+        private void markOrderUnfetched(URI orderUrl) {
+            allCertificatesKnown = false;
+            incomplete.add("order " + orderUrl + " could not be fetched");
         }
 
         private ContainmentReport report(Account after) {
@@ -235,59 +371,91 @@ public final class Containment {
             }
         }
 
-        private void deactivateAuthorization(Account account, URI url) {
+        /**
+         * Deactivates one authorization; runs on the pool. One request when the authorization is
+         * live, as it usually is: the deactivation is sent at once. Only when the CA refuses it is
+         * the authorization fetched, to tell one deactivated already (or invalid, or expired) from
+         * a refusal that leaves it usable.
+         */
+        private Item deactivateAuthorization(Account account, URI url) {
             try {
-                Authorization authorization = account.fetchAuthorization(url);
+                Authorization after = Authorization.deactivate(account.login(), url);
+                return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE, after.identifier().value()
+                        + " was valid or pending, now " + after.rawStatus(), null);
+            } catch (AcmeServerException refused) {
+                Authorization authorization;
+                try {
+                    authorization = account.fetchAuthorization(url);
+                } catch (AcmeException | AcmeProtocolException e) {
+                    return failure(Step.AUTHORIZATION_DEACTIVATION, url, refused);
+                }
                 Status status = authorization.status();
                 if (status == Status.DEACTIVATED) {
-                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
-                            authorization.identifier().value(), null));
+                    return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.ALREADY_DONE,
+                            authorization.identifier().value(), null);
                 } else if (status == Status.VALID || status == Status.PENDING) {
-                    Authorization after = authorization.deactivate();
-                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.DONE,
-                            authorization.identifier().value() + " was " + authorization.rawStatus() + ", now "
-                                    + after.rawStatus(), null));
-                } else {
-                    add(new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
-                            authorization.identifier().value() + " is " + authorization.rawStatus(), null));
+                    return failure(Step.AUTHORIZATION_DEACTIVATION, url, refused);
                 }
+                return new Item(Step.AUTHORIZATION_DEACTIVATION, url, Outcome.NOT_NEEDED,
+                        authorization.identifier().value() + " is " + authorization.rawStatus(), null);
             } catch (AcmeException | AcmeProtocolException e) {
-                failed(Step.AUTHORIZATION_DEACTIVATION, url, e);
+                return failure(Step.AUTHORIZATION_DEACTIVATION, url, e);
             }
         }
 
-        private void revoke(Account account, Order order) {
+        /** A revocation's item, and the serial when the certificate was downloaded. */
+        private final class Revoked {
+            final Item item;
+            final String serial;
+            final boolean revoked;
+
+            Revoked(Item item, String serial, boolean revoked) {
+                this.item = item;
+                this.serial = serial;
+                this.revoked = revoked;
+            }
+        }
+
+        /** Downloads the order's certificate and revokes it unless it has expired; runs on the pool. */
+        private Revoked revoke(Account account, Order order) {
             URI certificateUrl = order.certificateUrl().orElseThrow();
             String serial = null;
             try {
                 X509Certificate leaf = order.downloadCertificate().leaf();
                 serial = leaf.getSerialNumber().toString(16);
                 if (leaf.getNotAfter().toInstant().isBefore(clock.now())) {
-                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
-                            "serial " + serial + " has expired", null));
-                    return;
+                    return new Revoked(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.NOT_NEEDED,
+                            "serial " + serial + " has expired", null), serial, true);
                 }
                 try {
                     account.revoke(leaf, reason);
-                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE, "serial " + serial, null));
+                    return new Revoked(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.DONE,
+                            "serial " + serial, null), serial, true);
                 } catch (AcmeAlreadyRevokedException e) {
-                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE, "serial " + serial,
-                            e.problem()));
+                    return new Revoked(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.ALREADY_DONE,
+                            "serial " + serial, e.problem()), serial, true);
                 }
-                return;
             } catch (AcmeServerException e) {
                 if (serial == null && e.problem().status().orElse(0) == 404) {
-                    add(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.UNKNOWN,
+                    return new Revoked(new Item(Step.CERTIFICATE_REVOCATION, certificateUrl, Outcome.UNKNOWN,
                             "the CA no longer serves the certificate, so it cannot be checked or revoked from here",
-                            e.problem()));
-                } else {
-                    failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
+                            e.problem()), null, false);
                 }
+                return new Revoked(failure(Step.CERTIFICATE_REVOCATION, certificateUrl, e), serial, false);
             } catch (AcmeException | AcmeProtocolException e) {
-                failed(Step.CERTIFICATE_REVOCATION, certificateUrl, e);
+                return new Revoked(failure(Step.CERTIFICATE_REVOCATION, certificateUrl, e), serial, false);
             }
-            Item item = items.get(items.size() - 1);
-            unrevoked.add(new UnrevokedCertificate(certificateUrl, serial, item.detail()));
+        }
+
+        private void addRevocation(Revoked revocation) {
+            add(revocation.item);
+            if (!revocation.revoked) {
+                markUnrevoked(revocation.item.target().orElseThrow(), revocation.serial, revocation.item.detail());
+            }
+        }
+
+        private void markUnrevoked(URI certificateUrl, String serial, String why) {
+            unrevoked.add(new UnrevokedCertificate(certificateUrl, serial, why));
             incomplete.add("certificate " + certificateUrl + " is not revoked");
         }
 
@@ -319,11 +487,27 @@ public final class Containment {
             return incomplete.isEmpty() ? "" : ", though " + String.join("; ", incomplete);
         }
 
-        private void failed(Step step, URI target, Exception e) {
-            Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
-            add(new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage(), problem));
+        private void failed(Step step, URI target, Throwable e) {
+            add(failure(step, target, e));
         }
+    }
+
+    /** The item of a failure: the CA's problem when it sent one, else the exception's message. */
+    private static Item failure(Step step, URI target, Throwable e) {
+        Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
+        return new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage(), problem);
+    }
+
+    /** One request-sending task of a phase. */
+    private interface Task<I, R> {
+        R run(I input) throws AcmeException;
+    }
+
+    private static Thread daemon(Runnable work) {
+        Thread thread = new Thread(work, "keyward-containment");
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Builds a {@link Containment}; choose exactly one of {@link #rolloverTo} and {@link #deactivateAccount()}. */
@@ -336,6 +520,8 @@ public final class Containment {
         private RevocationReason reason;
         private boolean endEvenIfIncomplete;
         private Listener listener = new Listener() { };
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private Duration deadline = DEFAULT_DEADLINE;
 
         private Builder(AcmeClient client, AcmeSigner accountKey) {
             this.client = Objects.requireNonNull(client, "client");
@@ -389,6 +575,46 @@ public final class Containment {
          */
         public Builder endEvenIfIncomplete(boolean accept) {
             this.endEvenIfIncomplete = accept;
+            return this;
+        }
+
+        /**
+         * How many requests the run sends at once while it fetches the orders, revokes the
+         * certificates and deactivates the authorizations (default
+         * {@value Containment#DEFAULT_CONCURRENCY}): each of those steps is one independent request
+         * (or two) per order, so an account with hundreds of orders is contained in seconds, not
+         * minutes. The lookup, the orders list and the last step run alone, in order. 1 sends one
+         * request at a time.
+         *
+         * @param requests from 1 to {@value Containment#MAX_CONCURRENCY}
+         * @return this builder
+         * @throws IllegalArgumentException outside that range
+         */
+        public Builder concurrency(int requests) {
+            if (requests < 1 || requests > MAX_CONCURRENCY) {
+                throw new IllegalArgumentException("concurrency must be between 1 and " + MAX_CONCURRENCY + ", was "
+                        + requests);
+            }
+            this.concurrency = requests;
+            return this;
+        }
+
+        /**
+         * The deadline of the whole run, from its start (default 10 minutes). Every request,
+         * with its retries, ends by then; what is not done by then is listed as
+         * {@link Outcome#FAILED} ("not done within the run's deadline"), so a run cut short is
+         * never {@linkplain ContainmentReport#complete() complete}.
+         *
+         * @param value positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder deadline(Duration value) {
+            Objects.requireNonNull(value, "deadline");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("deadline must be positive, was " + value);
+            }
+            this.deadline = value;
             return this;
         }
 

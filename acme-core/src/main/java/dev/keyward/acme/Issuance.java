@@ -198,7 +198,8 @@ final class Issuance {
 
     /**
      * Polls the answered authorizations together (section 7.5.1): one wait per round, then one
-     * fetch of each authorization still pending, so ten names cost one name's waits. The wait
+     * fetch of each authorization still pending, so ten names cost one name's waits. The first
+     * round polls at once (the solvers have seen the validator look by then); each later wait
      * follows the earliest {@code Retry-After} among them, else the client's {@link PollPolicy}
      * backoff; the rounds end at the deadline (or the policy's timeout) with a typed timeout.
      */
@@ -211,15 +212,22 @@ final class Issuance {
         Instant retryAfter = null;
         for (int round = 0; !pending.isEmpty(); round++) {
             Instant now = clock.now();
-            Duration wait = retryAfter != null && retryAfter.isAfter(now.plus(policy.initialDelay()))
-                    ? Duration.between(now, retryAfter) : round == 0 ? policy.initialDelay() : backoff;
+            Duration wait;
+            if (round == 0) {
+                wait = Duration.ZERO;
+            } else if (retryAfter != null) {
+                wait = retryAfter.isAfter(now.plus(policy.initialDelay())) ? Duration.between(now, retryAfter)
+                        : policy.initialDelay();
+            } else {
+                wait = backoff;
+                backoff = policy.next(backoff);
+            }
             if (round >= Poller.MAX_POLLS || now.plus(wait).isAfter(end)) {
                 throw new AcmeTimeoutException("authorizations of " + names(pending) + " are still pending after "
                         + policy.timeout().toMillis() + " ms (" + round + " rounds of polls)", Status.PENDING);
             }
-            retries.pause(wait, "validating " + names(pending));
-            if (round > 0) {
-                backoff = policy.next(backoff);
+            if (!wait.isZero()) {
+                retries.pause(wait, "validating " + names(pending));
             }
             retryAfter = null;
             List<Authorization> still = new ArrayList<>();

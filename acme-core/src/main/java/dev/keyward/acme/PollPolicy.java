@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How Keyward polls a pending authorization or a processing order (RFC 8555 section 7.5.1). When
- * the server sends {@code Retry-After}, the next poll waits for it. Otherwise the first poll waits
+ * How Keyward polls a pending authorization or a processing order (RFC 8555 section 7.5.1). The
+ * first poll of an authorization goes out at once (the solver has seen the validator look, and a
+ * quick CA has the answer by then), unless the server's last answer carried a {@code Retry-After}
+ * still in the future. When the server sends {@code Retry-After}, the next poll waits for it.
+ * Otherwise the next poll of an authorization, and the first of an order, waits
  * {@link Builder#initialDelay initialDelay} (default 50 ms) and each later wait grows by
  * {@link Builder#multiplier multiplier} (default 2) up to {@link Builder#maxDelay maxDelay}
  * (default 5 s). The whole wait ends at {@link Builder#timeout timeout} (default 2 minutes) with
@@ -54,7 +57,7 @@ public final class PollPolicy {
         return new Builder().initialDelay(initialDelay).multiplier(multiplier).maxDelay(maxDelay).timeout(timeout);
     }
 
-    /** @return the wait before the first poll without {@code Retry-After} */
+    /** @return the first wait between polls when the server gave no {@code Retry-After} (an authorization's first poll goes out at once) */
     public Duration initialDelay() {
         return initialDelay;
     }
@@ -102,7 +105,9 @@ public final class PollPolicy {
         }
 
         /**
-         * The wait before the first poll (default 50 ms).
+         * The first wait between polls when the server gave no {@code Retry-After} (before an
+         * order's first poll; after an authorization's first poll, which goes out at once); also
+         * the least wait after a {@code Retry-After} already past (default 50 ms).
          *
          * @param value zero or positive
          * @return this builder

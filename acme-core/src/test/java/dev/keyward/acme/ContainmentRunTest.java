@@ -4,7 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.acme.ContainmentReport.Item;
 import dev.keyward.acme.ContainmentReport.Outcome;
@@ -76,6 +78,42 @@ class ContainmentRunTest {
         assertThat(second.succeeded()).as(second.toString()).isTrue();
         assertThat(second.account().orElseThrow().status()).isEqualTo(Status.DEACTIVATED);
         acme.wireMock().verify(2, postRequestedFor(urlEqualTo(FakeAcmeServer.ACCOUNT)));
+    }
+
+    @Test
+    void aLiveAuthorizationIsDeactivatedWithOneRequestAndOneDeactivatedAlreadyCountsAsAlreadyDone() {
+        String deactivated = AUTHORIZATIONS.get(1);
+        acme.wireMock().stubFor(post(urlEqualTo(AUTHORIZATIONS.get(0))).willReturn(FakeAcmeServer.json(200,
+                acme.fixture("authz-valid.json", json -> json.put("status", "deactivated")))));
+        acme.wireMock().stubFor(post(urlEqualTo(deactivated)).inScenario("refused").whenScenarioStateIs(STARTED)
+                .willReturn(FakeAcmeServer.problem(400, "{\"type\":\"urn:ietf:params:acme:error:malformed\","
+                        + "\"detail\":\"not valid or pending\",\"status\":400}")).willSetStateTo("fetched"));
+        acme.wireMock().stubFor(post(urlEqualTo(deactivated)).inScenario("refused").whenScenarioStateIs("fetched")
+                .willReturn(FakeAcmeServer.json(200, acme.fixture("authz-valid.json",
+                        json -> json.put("status", "deactivated")))));
+
+        ContainmentReport report = Containment.builder(acme.client(), accountKey).deactivateAccount().build().run();
+
+        assertThat(report.complete()).as(report.toString()).isTrue();
+        assertThat(report.items(Step.AUTHORIZATION_DEACTIVATION)).extracting(i -> i.target().orElseThrow().getPath(),
+                Item::outcome).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(AUTHORIZATIONS.get(0), Outcome.DONE),
+                org.assertj.core.groups.Tuple.tuple(deactivated, Outcome.ALREADY_DONE));
+        acme.wireMock().verify(1, postRequestedFor(urlEqualTo(AUTHORIZATIONS.get(0))));
+        acme.wireMock().verify(2, postRequestedFor(urlEqualTo(deactivated)));
+    }
+
+    @Test
+    void theConcurrencyAndTheDeadlineAreCheckedWhenSet() {
+        Containment.Builder builder = Containment.builder(acme.client(), accountKey).deactivateAccount();
+
+        assertThatThrownBy(() -> builder.concurrency(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 1 and " + Containment.MAX_CONCURRENCY);
+        assertThatThrownBy(() -> builder.concurrency(Containment.MAX_CONCURRENCY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.deadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deadline must be positive");
+        assertThat(builder.concurrency(1).deadline(Duration.ofSeconds(30)).build().run().complete()).isTrue();
     }
 
     @Test

@@ -39,16 +39,30 @@ class PollingTest {
     }
 
     @Test
-    void aPendingAuthorizationIsPolledWithGrowingBackoffUntilValid() throws Exception {
-        answerInTurn(AUTHZ, fixture("authz-pending.json"), fixture("authz-pending.json"), fixture("authz-valid.json"));
+    void aPendingAuthorizationIsPolledAtOnceThenWithGrowingBackoffUntilValid() throws Exception {
+        answerInTurn(AUTHZ, fixture("authz-pending.json"), fixture("authz-pending.json"), fixture("authz-pending.json"),
+                fixture("authz-pending.json"), fixture("authz-valid.json"));
         Authorization pending = account.fetchAuthorization(acme.url(AUTHZ));
 
         Authorization valid = pending.awaitCompletion();
 
         assertThat(valid.status()).isEqualTo(Status.VALID);
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
-        assertThat(clock.now()).isEqualTo(FakeClock.START.plusMillis(150));
-        acme.wireMock().verify(3, postRequestedFor(urlEqualTo(AUTHZ)));
+        assertThat(clock.sleeps()).as("no wait before the first poll")
+                .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(clock.now()).isEqualTo(FakeClock.START.plusMillis(350));
+        acme.wireMock().verify(5, postRequestedFor(urlEqualTo(AUTHZ)));
+    }
+
+    @Test
+    void aCaThatIsDoneByTheFirstPollCostsNoWaitAtAll() throws Exception {
+        answerInTurn(AUTHZ, fixture("authz-pending.json"), fixture("authz-valid.json"));
+        Authorization pending = account.fetchAuthorization(acme.url(AUTHZ));
+
+        assertThat(pending.awaitCompletion().status()).isEqualTo(Status.VALID);
+
+        assertThat(clock.sleeps()).isEmpty();
+        assertThat(clock.now()).isEqualTo(FakeClock.START);
+        acme.wireMock().verify(2, postRequestedFor(urlEqualTo(AUTHZ)));
     }
 
     @Test
@@ -60,7 +74,17 @@ class PollingTest {
 
         pending.awaitCompletion();
 
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofSeconds(3));
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aRetryAfterOnTheSnapshotDelaysEvenTheFirstPoll() throws Exception {
+        answerInTurn(AUTHZ, fixture("authz-pending.json").withHeader("Retry-After", "2"), fixture("authz-valid.json"));
+        Authorization pending = account.fetchAuthorization(acme.url(AUTHZ));
+
+        pending.awaitCompletion();
+
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(2));
     }
 
     @Test
@@ -91,7 +115,7 @@ class PollingTest {
         assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100),
                 Duration.ofMillis(200), Duration.ofMillis(400));
         assertThat(clock.now()).isBefore(FakeClock.START.plusSeconds(1));
-        acme.wireMock().verify(1 + 4, postRequestedFor(urlEqualTo(AUTHZ)));
+        acme.wireMock().verify(1 + 1 + 4, postRequestedFor(urlEqualTo(AUTHZ)));
     }
 
     @Test
@@ -114,7 +138,7 @@ class PollingTest {
                 .pollPolicy(slow).build();
         Account slowAccount = acme.account(client, TestKeys.EC_P256.signer());
         answerInTurn(AUTHZ, fixture("authz-pending.json"), fixture("authz-pending.json"),
-                fixture("authz-pending.json"), fixture("authz-valid.json"));
+                fixture("authz-pending.json"), fixture("authz-pending.json"), fixture("authz-valid.json"));
 
         slowAccount.fetchAuthorization(acme.url(AUTHZ)).awaitCompletion();
 
@@ -124,7 +148,8 @@ class PollingTest {
     @Test
     void theBackoffStopsGrowingAtMaxDelay() throws Exception {
         answerInTurn(AUTHZ, fixture("authz-pending.json"), fixture("authz-pending.json"),
-                fixture("authz-pending.json"), fixture("authz-pending.json"), fixture("authz-valid.json"));
+                fixture("authz-pending.json"), fixture("authz-pending.json"), fixture("authz-pending.json"),
+                fixture("authz-valid.json"));
         PollPolicy capped = PollPolicy.builder().maxDelay(Duration.ofMillis(150)).build();
 
         account.fetchAuthorization(acme.url(AUTHZ)).awaitCompletion(capped);
@@ -145,7 +170,7 @@ class PollingTest {
         assertThat(e.problem().detail()).hasValueSatisfying(d -> assertThat(d)
                 .contains("The key authorization file from the server did not match this challenge"));
         assertThat(e.problem().status()).hasValue(403);
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(50));
+        assertThat(clock.sleeps()).isEmpty();
     }
 
     @Test
@@ -161,14 +186,15 @@ class PollingTest {
     @Test
     void aProcessingOrderIsPolledUntilValid() throws Exception {
         answerInTurn(ORDER, fixture("order-processing.json"), fixture("order-processing.json"),
-                fixture("order-valid.json"));
+                fixture("order-processing.json"), fixture("order-valid.json"));
         Order processing = account.fetchOrder(acme.url(ORDER));
 
         Order valid = processing.awaitCompletion();
 
         assertThat(valid.status()).isEqualTo(Status.VALID);
         assertThat(valid.certificateUrl()).contains(acme.url("/certZ/mAt3xBGaobw"));
-        assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(clock.sleeps()).as("an order is first polled after the initial delay")
+                .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
- * The incumbent's side of {@link WallTime}: one issuance with acme4j 3.x, the way its documentation
+ * The incumbent's side of {@link WallTime}: one issuance with acme4j 4.x, the way its documentation
  * shows it, in a JVM of its own. A new EC P-256 account key and a new account agreeing to the terms
  * ({@code AccountBuilder}), an order for one name, the http-01 answer served from the JDK's HTTP
  * server on loopback, {@code trigger()} and {@code waitForCompletion}, {@code waitUntilReady},

@@ -134,7 +134,35 @@ public final class SignerOverhead {
         }
     }
 
+    /**
+     * One row's figures: medians per operation of the raw signature and of the signed request,
+     * of their difference, and the overhead in percent with its quartiles.
+     */
+    record Measured(double rawMicros, double jwsMicros, double differenceMicros, double overheadPercent,
+                    double overheadQ1, double overheadQ3) {
+    }
+
+    /** The in-memory EC P-256 row (the JDK's provider), for a harness that wants one figure. */
+    static Row inMemoryEcP256() throws Exception {
+        return inMemory("in-memory EC P-256", "EC", new ECGenParameterSpec("secp256r1"), 0);
+    }
+
     private static void measure(Row row, int blocks) throws Exception {
+        Measured m = measured(row, blocks);
+        System.out.printf(Locale.ROOT, "%-22s %6s %14.1f %16.1f %+14.1f %+9.1f%%  [%+.1f%%, %+.1f%%]%n", row.name(),
+                row.signer().algorithm().jwsName(), m.rawMicros(), m.jwsMicros(), m.differenceMicros(),
+                m.overheadPercent(), m.overheadQ1(), m.overheadQ3());
+    }
+
+    /**
+     * Measures one row: a warm-up of about two seconds, then {@code blocks} pairs of blocks.
+     *
+     * @param row the key
+     * @param blocks the pairs of blocks
+     * @return the figures
+     * @throws Exception if signing fails
+     */
+    static Measured measured(Row row, int blocks) throws Exception {
         byte[] signingInput = signingInput(row.signer());
         int perBlock = calibrate(row, signingInput);
         List<Double> raw = new ArrayList<>();
@@ -153,9 +181,8 @@ public final class SignerOverhead {
             overhead.add((jwsNanos / rawNanos - 1) * 100);
             difference.add(jwsNanos - rawNanos);
         }
-        System.out.printf(Locale.ROOT, "%-22s %6s %14.1f %16.1f %+14.1f %+9.1f%%  [%+.1f%%, %+.1f%%]%n", row.name(),
-                row.signer().algorithm().jwsName(), Stats.median(raw) / 1000, Stats.median(jws) / 1000,
-                Stats.median(difference) / 1000, Stats.median(overhead), quartile(overhead, 1), quartile(overhead, 3));
+        return new Measured(Stats.median(raw) / 1000, Stats.median(jws) / 1000, Stats.median(difference) / 1000,
+                Stats.median(overhead), quartile(overhead, 1), quartile(overhead, 3));
     }
 
     /** Warms both modes up for about {@link #WARMUP_NANOS}; returns operations per block of ~{@link #BLOCK_NANOS}. */

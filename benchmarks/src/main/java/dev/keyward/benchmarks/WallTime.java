@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * Compares the whole-process wall time of one issuance, from launching the JVM to the certificate
- * on disk, of the {@code keyward} CLI ({@code examples/target/keyward.jar}) and of acme4j 3.x
+ * on disk, of the {@code keyward} CLI ({@code examples/target/keyward.jar}) and of acme4j 4.x
  * ({@link Acme4jIssue}, run with this module's runtime classpath). One Pebble serves every run; the
  * clients take turns, each run with a fresh account key, account and name, and each binds its own
  * http-01 responder on 127.0.0.1 at Pebble's http-01 port. Every run must exit 0 and leave a chain

@@ -71,7 +71,7 @@ class ExtensionsAgainstPebbleTest {
     }
 
     @Test
-    void aShortlivedProfileIsAskedForAndHonouredInTenRequestsForAFreshIssuance() throws Exception {
+    void aShortlivedProfileIsAskedForAndHonouredInTheRequestsOfOneFreshIssuance() throws Exception {
         AcmeClient fresh = flow.client();
         long mark = Files.size(pebbleLog());
         Account newAccount = flow.register(fresh, TestKeys.ecP256());
@@ -85,8 +85,12 @@ class ExtensionsAgainstPebbleTest {
         Duration lifetime = Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
         assertThat(lifetime).isBetween(SHORT.minusMinutes(1), SHORT.plusMinutes(1));
         List<String> requests = requestsSince(mark);
-        assertThat(requests).as("directory, newNonce, newAccount, newOrder, authz, challenge, authz poll,"
-                + " finalize, order poll, certificate: %s", requests).hasSize(10);
+        // Ten requests when Pebble is done by the first polls, which go out at once; one more per
+        // poll that still found the authorization pending or the order processing.
+        assertThat(String.join(", ", requests)).as("directory, newNonce, newAccount, newOrder, authz, challenge,"
+                + " authz polls, finalize, order polls, certificate").matches("GET /dir, HEAD /nonce-plz,"
+                + " POST /sign-me-up, POST /order-plz, POST /authZ/, POST /chalZ/, (POST /authZ/, )+"
+                + "POST /finalize-order/, (POST /my-order/, )+POST /certZ/");
     }
 
     @Test
