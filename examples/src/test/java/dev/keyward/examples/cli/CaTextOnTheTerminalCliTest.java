@@ -80,8 +80,10 @@ class CaTextOnTheTerminalCliTest {
         assertThat(printed.chars().filter(c -> c != '\n' && (c < 0x20 || (c >= 0x7f && c <= 0x9f))).count())
                 .as("raw control characters on the terminal").isZero();
         assertThat(printed.length()).as("what was printed, bounded").isLessThan(4000);
-        assertThat(run.err).contains("\\u001b]0;owned\\u0007\\u0000\\u009b2J Certificate issued!")
-                .contains("more characters)");
+        // the carriage return shows as a space (the CLI's escaping) or as \r (acme-core's, for a
+        // problem it quotes itself): either way it cannot move the cursor
+        assertThat(run.err).containsPattern("\\\\u001b\\]0;owned\\\\u0007\\\\u0000\\\\u009b2J( |\\\\r)Certificate issued!")
+                .containsPattern("\\.\\.\\. \\([0-9]+ (more )?characters\\)");
     }
 
     @Test
