@@ -46,12 +46,17 @@ final class AccountCommands extends CommandGroup {
         public Integer call() throws Exception {
             List<String> urls = contacts.stream().map(c -> c.contains(":") ? c : "mailto:" + c).toList();
             try (Environment env = Environment.open(global(), err()); AcmeClient client = env.client()) {
-                Account account = new AccountRegistrar(client, env, err()).register(env.accountKey(), urls,
+                AcmeSigner signer = env.accountKey();
+                Account account = new AccountRegistrar(client, env, err()).register(signer, urls,
                         EabOptions.of(eab));
                 if (!urls.isEmpty() && !account.contacts().equals(urls)) {
                     // The key's account existed already: newAccount leaves it as it is (RFC 8555 section 7.3.1).
                     account = account.updateContacts(urls);
                     err().println("Updated the contacts of the existing account (RFC 8555 section 7.3.2)");
+                }
+                if (global().accountName != null && AccountNames.record(AccountNames.folder(global())).isEmpty()) {
+                    // a named account remembers its CA and URL, for account list and a later --account NAME
+                    AccountNames.writeRecord(global(), AccountNames.folder(global()), env, account, signer);
                 }
                 out().println(ExitCodes.escape(account.url().toString()));
                 err().println("status: " + ExitCodes.escape(account.rawStatus()) + (account.contacts().isEmpty() ? ""

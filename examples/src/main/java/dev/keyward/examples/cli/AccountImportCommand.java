@@ -130,16 +130,7 @@ final class AccountImportCommand extends CliCommand {
 
     /** The record of a named account: its URLs and contacts, and the key's reference when it has one. */
     private void writeRecord(Path folder, Environment env, Account account, AcmeSigner signer) throws Exception {
-        AccountExport.Builder record = AccountExport.builder().directoryUrl(env.directoryUrl()).account(account)
-                .name(global().accountName);
-        if (AccountFiles.isReference(global().accountKey)) {
-            record.keyReference(global().accountKey, signer.publicKey());
-        }
-        try {
-            record.build().write(folder.resolve(AccountNames.RECORD_FILE));
-        } catch (AccountFileException e) {
-            throw AccountFiles.failure(e);
-        }
+        AccountNames.writeRecord(global(), folder, env, account, signer);
     }
 
     /** The CA must know the key as the imported account, and the account must be valid. */

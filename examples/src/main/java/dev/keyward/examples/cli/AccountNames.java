@@ -67,6 +67,24 @@ final class AccountNames {
         options.accountNameResolved = true;
     }
 
+    /**
+     * Writes the record of a named account (its URLs and contacts, and the key's reference when it
+     * has one) into its folder; an existing record is left as it is.
+     */
+    static void writeRecord(GlobalOptions options, Path folder, Environment env, dev.keyward.acme.Account account,
+                            dev.keyward.acme.AcmeSigner signer) throws Exception {
+        AccountExport.Builder record = AccountExport.builder().directoryUrl(env.directoryUrl()).account(account)
+                .name(options.accountName);
+        if (AccountFiles.isReference(options.accountKey)) {
+            record.keyReference(options.accountKey, signer.publicKey());
+        }
+        try {
+            record.build().write(folder.resolve(RECORD_FILE));
+        } catch (AccountFileException e) {
+            throw AccountFiles.failure(e);
+        }
+    }
+
     /** The record of a named account's folder, when it has one. */
     static Optional<AccountExport> record(Path folder) throws UsageException, ConfigException {
         Path file = folder.resolve(RECORD_FILE);

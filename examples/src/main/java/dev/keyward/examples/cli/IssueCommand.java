@@ -117,6 +117,9 @@ final class IssueCommand extends CliCommand {
         if (ephemeralAccount && global().accountKey != null) {
             throw new UsageException("give --account-key or --ephemeral-account, not both");
         }
+        if (ephemeralAccount && global().accountName != null) {
+            throw new UsageException("give --account or --ephemeral-account, not both");
+        }
         if (domains.isEmpty() && ipAddresses.isEmpty()) {
             throw new UsageException("issue needs -d NAME or --ip ADDR");
         }

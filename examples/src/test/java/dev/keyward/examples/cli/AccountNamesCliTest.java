@@ -81,16 +81,27 @@ class AccountNamesCliTest {
     }
 
     @Test
-    void registeringUnderANameMakesItsKeyInTheAccountsFolderAndExportsCarryTheName() throws Exception {
+    void registeringUnderANameMakesItsKeyAndRecordInTheAccountsFolderAndExportsCarryTheName() throws Exception {
         String url = ok(named("web", true, "account", "register")).outLines().get(0);
         Path export = dir.resolve("web.json");
 
         ok(named("web", true, "account", "export", "--out", export.toString(), "--without-key"));
         CliRun list = ok(named(null, false, "account", "list"));
+        CliRun show = ok(named("web", false, "account", "show"));
 
         assertThat(dir.resolve("accounts/web/key.pem")).exists();
         assertThat(Files.readString(export)).contains("\"name\":\"web\"", url);
-        assertThat(list.outLines()).containsExactly("web - -");
+        assertThat(list.outLines()).containsExactly("web " + url + " " + pebble.server().directoryUri());
+        assertThat(show.outLines().get(0)).as("the record remembers the CA: no --directory needed").isEqualTo(url);
+    }
+
+    @Test
+    void aNamedAccountAndAnEphemeralAccountAreAUsageError() {
+        CliRun run = usage(named("web", true, "issue", "-d", "ephemeral.keyward.test", "--ephemeral-account",
+                "--http01-port", "5002", "--out", dir.resolve("out").toString()));
+
+        assertThat(run.errorLines().get(0)).contains("--account or --ephemeral-account, not both");
+        assertThat(dir.resolve("accounts/web")).doesNotExist();
     }
 
     @Test
