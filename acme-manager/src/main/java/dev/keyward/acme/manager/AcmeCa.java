@@ -31,6 +31,7 @@ public final class AcmeCa {
     private final boolean deactivateAuthorizations;
     private final Duration issuanceDeadline;
     private final boolean allowPlainHttp;
+    private final String accountName;
 
     private AcmeCa(Builder b) {
         this.directoryUrl = b.directoryUrl;
@@ -43,6 +44,7 @@ public final class AcmeCa {
         this.deactivateAuthorizations = b.deactivateAuthorizations;
         this.issuanceDeadline = b.issuanceDeadline;
         this.allowPlainHttp = b.allowPlainHttp;
+        this.accountName = b.accountName;
     }
 
     /**
@@ -104,9 +106,18 @@ public final class AcmeCa {
         return allowPlainHttp;
     }
 
+    /**
+     * @return the account's local name: the storage keeps the account under {@code accounts/NAME/};
+     *     empty (the default) keeps it under a name made from the directory URL
+     */
+    public Optional<String> accountName() {
+        return Optional.ofNullable(accountName);
+    }
+
     @Override
     public String toString() {
-        return "AcmeCa{" + directoryUrl + (ephemeralAccounts ? ", ephemeral accounts" : "") + "}";
+        return "AcmeCa{" + directoryUrl + (accountName == null ? "" : ", account " + accountName)
+                + (ephemeralAccounts ? ", ephemeral accounts" : "") + "}";
     }
 
     /** Builds an {@link AcmeCa}; each setter checks its argument at once. */
@@ -121,6 +132,7 @@ public final class AcmeCa {
         private boolean deactivateAuthorizations;
         private Duration issuanceDeadline = IssuanceRequest.DEFAULT_DEADLINE;
         private boolean allowPlainHttp;
+        private String accountName;
 
         private Builder(URI directoryUrl) {
             Objects.requireNonNull(directoryUrl, "directoryUrl");
@@ -128,6 +140,26 @@ public final class AcmeCa {
                 throw new IllegalArgumentException("directory URL must be absolute: " + directoryUrl);
             }
             this.directoryUrl = directoryUrl;
+        }
+
+        /**
+         * A local name (label) for this CA's account, so that the account is named, backed up and
+         * handed over by that name: the storage keeps it under {@code accounts/NAME/} (key, URL,
+         * directory URL), as the CLI's {@code --account NAME} names its accounts. Default: none, a
+         * name made from the directory URL's host, port and a digest of the URL.
+         *
+         * @param name 1-64 letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or digit
+         * @return this builder
+         * @throws IllegalArgumentException for another name
+         */
+        public Builder accountName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("an account name must be 1-64 letters, digits, '.', '_' or '-',"
+                        + " starting with a letter or digit");
+            }
+            this.accountName = name;
+            return this;
         }
 
         /**

@@ -41,7 +41,8 @@ final class AcmeIssuer implements Issuer {
     private final Http01Lookup http01;
     private final EventListener events;
     private final Map<URI, AcmeClient> clients = new ConcurrentHashMap<>();
-    private final Map<URI, Account> accounts = new ConcurrentHashMap<>();
+    /** The accounts in use, by their storage directory (a CA's, or a named account's). */
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
     AcmeIssuer(AcmeClock clock, SetStore store, TlsAlpn01KeyManager tlsAlpn01, Http01Lookup http01,
             EventListener events) {
@@ -120,21 +121,40 @@ final class AcmeIssuer implements Issuer {
     }
 
     private Account account(AcmeCa ca) throws AcmeException, IOException {
-        Account cached = accounts.get(ca.directoryUrl());
+        Account cached = accounts.get(SetStore.caDirectory(ca));
         if (cached != null) {
             return cached;
         }
         synchronized (this) {
-            cached = accounts.get(ca.directoryUrl());
+            cached = accounts.get(SetStore.caDirectory(ca));
             if (cached != null) {
                 return cached;
             }
+            requireSameCa(ca);
             Account account = newAccount(ca, accountKey(ca));
             String text = "account=" + account.url() + "\ndirectory=" + ca.directoryUrl() + "\n";
-            store.store(SetStore.caDirectory(ca.directoryUrl()) + "/account.properties",
+            store.store(SetStore.caDirectory(ca) + "/account.properties",
                     text.getBytes(StandardCharsets.UTF_8), false);
-            accounts.put(ca.directoryUrl(), account);
+            accounts.put(SetStore.caDirectory(ca), account);
             return account;
+        }
+    }
+
+    /** A named account belongs to one CA: a stored record of another directory URL is refused. */
+    private void requireSameCa(AcmeCa ca) throws IOException {
+        if (ca.accountName().isEmpty()) {
+            return;
+        }
+        Optional<byte[]> stored = store.storage().load(SetStore.caDirectory(ca) + "/account.properties");
+        if (stored.isEmpty()) {
+            return;
+        }
+        String directory = new String(stored.get(), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("directory=")).map(l -> l.substring("directory=".length()))
+                .findFirst().orElse("");
+        if (!directory.isEmpty() && !directory.equals(ca.directoryUrl().toString())) {
+            throw new IOException("the account named " + ca.accountName().get() + " belongs to the CA " + directory
+                    + ", not " + ca.directoryUrl() + ": give this CA another account name");
         }
     }
 
@@ -151,11 +171,11 @@ final class AcmeIssuer implements Issuer {
         Account old = account(ca);
         CertificateKey key = CertificateKey.generate(KeySource.ecP256());
         Account fresh = newAccount(ca, key.signer);
-        String dir = SetStore.caDirectory(ca.directoryUrl());
+        String dir = SetStore.caDirectory(ca);
         store.store(dir + "/account-key.pem", key.stored(), true);
         String text = "account=" + fresh.url() + "\ndirectory=" + ca.directoryUrl() + "\n";
         store.store(dir + "/account.properties", text.getBytes(StandardCharsets.UTF_8), false);
-        accounts.put(ca.directoryUrl(), fresh);
+        accounts.put(SetStore.caDirectory(ca), fresh);
         return new AccountSwap(old, fresh);
     }
 
@@ -172,7 +192,7 @@ final class AcmeIssuer implements Issuer {
 
     /** The caller's account key (its reference stored), or the stored generated one, generated on first use. */
     private AcmeSigner accountKey(AcmeCa ca) throws IOException {
-        String dir = SetStore.caDirectory(ca.directoryUrl());
+        String dir = SetStore.caDirectory(ca);
         if (ca.accountKey().isPresent()) {
             CertificateKey key = new CertificateKey(ca.accountKey().get(), null, ca.accountKeyReference().orElseThrow());
             store.store(dir + "/account-key.ref", key.stored(), false);

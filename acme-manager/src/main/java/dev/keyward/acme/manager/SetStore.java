@@ -67,6 +67,11 @@ final class SetStore {
         return "certificates/" + set;
     }
 
+    /** Where the account of a CA is kept: {@code accounts/NAME} for a named account, else by its URL. */
+    static String caDirectory(AcmeCa ca) {
+        return ca.accountName().map(name -> "accounts/" + name).orElseGet(() -> caDirectory(ca.directoryUrl()));
+    }
+
     static String caDirectory(URI directoryUrl) {
         String host = directoryUrl.getHost().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "_");
         String port = directoryUrl.getPort() < 0 ? "" : "_" + directoryUrl.getPort();
