@@ -1,9 +1,7 @@
 package dev.keyward.acme.jdbc;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -45,74 +43,16 @@ final class Schema {
     private Schema() {
     }
 
+    private static final VersionedTables TABLES = new VersionedTables("the CSR queue", VERSION_TABLE, VERSION, CREATE,
+            "CsrQueue.createSchema() or the SQL in the acme-jdbc README", "table");
+
     /** Creates the tables unless they exist; checks the version either way. */
     static void create(Connection c) throws SQLException, CsrQueueException {
-        if (version(c) != null) {
-            check(c);
-            return;
-        }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            for (String sql : CREATE) {
-                s.execute(sql);
-            }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            if (version(c) == null) {
-                throw e;
-            }
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
-        check(c);
+        TABLES.create(c, message -> new CsrQueueException(message, null));
     }
 
     /** Refuses a missing schema or one of another version. */
     static void check(Connection c) throws SQLException, CsrQueueException {
-        Integer found = version(c);
-        if (found == null) {
-            throw new CsrQueueException("the CSR queue has no schema in this database (no table " + VERSION_TABLE
-                    + "): create it with CsrQueue.createSchema() or the SQL in the acme-jdbc README", null);
-        }
-        if (found != VERSION) {
-            throw new CsrQueueException("the CSR queue's schema is version " + found + " but this Keyward needs version "
-                    + VERSION + " (table " + VERSION_TABLE + "); migrate the table or use the matching Keyward", null);
-        }
-    }
-
-    /** The highest version in the version table; null when there is no such table. */
-    private static Integer version(Connection c) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        try (Statement s = c.createStatement()) {
-            if (!autoCommit) {
-                s.execute("SAVEPOINT keyward_version");
-            }
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + VERSION_TABLE)) {
-                rs.next();
-                int v = rs.getInt(1);
-                return rs.wasNull() ? Integer.valueOf(-1) : Integer.valueOf(v);
-            } catch (SQLException missing) {
-                if (!autoCommit) {
-                    s.execute("ROLLBACK TO SAVEPOINT keyward_version");
-                }
-                if (tableExists(c)) {
-                    throw missing;
-                }
-                return null;
-            }
-        }
-    }
-
-    private static boolean tableExists(Connection c) throws SQLException {
-        for (String name : List.of(VERSION_TABLE, VERSION_TABLE.toUpperCase(java.util.Locale.ROOT))) {
-            try (ResultSet rs = c.getMetaData().getTables(null, null, name, null)) {
-                if (rs.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        TABLES.check(c, message -> new CsrQueueException(message, null));
     }
 }
