@@ -152,7 +152,7 @@ public final class HttpTransport {
             throw new AcmeNetworkException(request.method() + " " + url + " timed out", e, changesState);
         } catch (IOException e) {
             if (isTlsRefusal(e)) {
-                throw new AcmeTlsException(request.method() + " " + url + ": TLS failed: " + describe(e), e);
+                throw new AcmeTlsException(request.method() + " " + url + ": TLS failed" + detail(e), e);
             }
             boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException
                     || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException;
@@ -214,8 +214,34 @@ public final class HttpTransport {
         return false;
     }
 
-    private static String describe(IOException e) {
+    /**
+     * A network failure in plain words, never a Java class name; the JDK's or OkHttp's own message
+     * (a host, a port, "Connection reset") follows in parentheses, capped and escaped.
+     */
+    static String describe(IOException e) {
+        String what;
+        if (e instanceof UnknownHostException) {
+            what = "the host name does not resolve";
+        } else if (e instanceof ConnectException) {
+            what = "the connection was refused or could not be made";
+        } else if (e instanceof NoRouteToHostException) {
+            what = "there is no route to the host";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            what = "TLS failed";
+        } else if (e instanceof java.io.EOFException
+                || (e.getMessage() != null && e.getMessage().startsWith("unexpected end of stream"))) {
+            what = "the connection closed before the answer was complete";
+        } else if (e instanceof java.net.SocketException) {
+            what = "the connection broke";
+        } else {
+            what = "a network failure";
+        }
+        return what + detail(e);
+    }
+
+    /** The exception's own message in parentheses, capped and escaped; empty without one. */
+    private static String detail(IOException e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+        return message == null || message.isBlank() ? "" : " (" + Quote.text(message, 200) + ")";
     }
 }
