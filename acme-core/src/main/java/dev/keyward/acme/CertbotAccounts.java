@@ -1,5 +1,6 @@
 package dev.keyward.acme;
 
+import dev.keyward.acme.ForeignFiles.Found;
 import dev.keyward.acme.internal.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -24,23 +24,6 @@ final class CertbotAccounts {
     private CertbotAccounts() {
     }
 
-    /** One account folder: its id and the server path above it ({@code host:port/dir}). */
-    private static final class Found {
-        final Path folder;
-        final String id;
-        final String serverPath;
-
-        Found(Path folder, String id, String serverPath) {
-            this.folder = folder;
-            this.id = id;
-            this.serverPath = serverPath;
-        }
-
-        @Override
-        public String toString() {
-            return id + " (" + serverPath + ")";
-        }
-    }
 
     static ForeignAccount read(Path configDir, URI directory, String accountId) throws AccountFileException {
         Path accounts = configDir.resolve("accounts");
@@ -58,50 +41,34 @@ final class CertbotAccounts {
                 }
                 List<String> parts = new ArrayList<>();
                 server.forEach(p -> parts.add(p.toString()));
-                all.add(new Found(folder, folder.getFileName().toString(), String.join("/", parts)));
+                all.add(new Found(folder, String.join("/", parts), folder.getFileName().toString()));
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new AccountFileException(AccountFileException.Reason.IO, "cannot list the certbot accounts in "
-                    + accounts + ": " + e.getClass().getSimpleName(), e);
+                    + accounts + ": " + e.getMessage(), e);
         }
         String wanted = directory == null ? null : serverPath(directory);
-        List<Found> matching = all.stream()
-                .filter(f -> wanted == null || f.serverPath.equals(wanted))
-                .filter(f -> accountId == null || f.id.equals(accountId))
-                .sorted(java.util.Comparator.comparing(Found::toString))
-                .collect(Collectors.toList());
-        if (matching.isEmpty()) {
-            throw new AccountFileException(AccountFileException.Reason.NOT_FOUND, "no certbot account"
-                    + (accountId == null ? "" : " " + accountId) + (wanted == null ? "" : " for " + wanted)
-                    + " in " + accounts + (all.isEmpty() ? "" : "; it has: " + all.stream().map(Found::toString)
-                    .sorted().collect(Collectors.joining(", "))));
-        }
-        if (matching.size() > 1) {
-            throw new AccountFileException(AccountFileException.Reason.AMBIGUOUS, "several certbot accounts match: "
-                    + matching.stream().map(Found::toString).collect(Collectors.joining(", "))
-                    + "; choose one by its id");
-        }
-        Found found = matching.get(0);
-        JsonObject regr = ForeignFiles.json(found.folder.resolve("regr.json"));
-        URI accountUrl = ForeignFiles.httpUrl(regr, "uri", found.folder.resolve("regr.json"));
+        Found found = ForeignFiles.choose("certbot", all, wanted, accountId, accounts, "id");
+        JsonObject regr = ForeignFiles.json(found.folder().resolve("regr.json"));
+        URI accountUrl = ForeignFiles.httpUrl(regr, "uri", found.folder().resolve("regr.json"));
         List<String> contacts;
         try {
             contacts = regr.optObject("body").map(b -> b.strings("contact")).orElse(List.of());
         } catch (AcmeProtocolException e) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, e.getMessage(), e);
         }
-        Path keyFile = found.folder.resolve("private_key.json");
+        Path keyFile = found.folder().resolve("private_key.json");
         java.security.KeyPair key = AccountKeys.readPrivateJwk(ForeignFiles.text(keyFile), keyFile.toString());
         URI directoryUrl = directory;
         if (directoryUrl == null) {
             try {
-                directoryUrl = new URI("https://" + found.serverPath);
+                directoryUrl = new URI("https://" + found.server());
             } catch (URISyntaxException e) {
                 throw new AccountFileException(AccountFileException.Reason.MALFORMED, "the certbot server folder "
-                        + found.serverPath + " is not a URL's host and path", e);
+                        + found.server() + " is not a URL's host and path", e);
             }
         }
-        return new ForeignAccount(ForeignAccount.Source.CERTBOT, found.id, directoryUrl, accountUrl, contacts, key);
+        return new ForeignAccount(ForeignAccount.Source.CERTBOT, found.id(), directoryUrl, accountUrl, contacts, key);
     }
 
     /** certbot's server path of a directory URL: the authority and path, without a trailing slash. */

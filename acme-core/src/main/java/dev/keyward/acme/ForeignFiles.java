@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads the small files of other ACME clients, bounded in size; errors name the file, never its content. */
 final class ForeignFiles {
@@ -59,5 +60,38 @@ final class ForeignFiles {
         } catch (URISyntaxException | AcmeProtocolException e) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, file + ": " + member + " is not a URL", e);
         }
+    }
+
+    /** An account folder another client wrote: the folder, the server it belongs to, the account's id there. */
+    record Found(Path folder, String server, String id) {
+        @Override
+        public String toString() {
+            return id + " (" + server + ")";
+        }
+    }
+
+    /**
+     * The one account of {@code all} for the server and id asked for (null: any), or a typed
+     * refusal listing what there is.
+     */
+    static Found choose(String client, List<Found> all, String server, String id, Path accounts, String idName)
+            throws AccountFileException {
+        List<Found> matching = all.stream()
+                .filter(f -> server == null || f.server().equals(server))
+                .filter(f -> id == null || f.id().equals(id))
+                .sorted(java.util.Comparator.comparing(Found::toString))
+                .collect(java.util.stream.Collectors.toList());
+        if (matching.isEmpty()) {
+            throw new AccountFileException(AccountFileException.Reason.NOT_FOUND, "no " + client + " account"
+                    + (id == null ? "" : " " + id) + (server == null ? "" : " for " + server) + " in " + accounts
+                    + (all.isEmpty() ? "" : "; it has: " + all.stream().map(Found::toString).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "))));
+        }
+        if (matching.size() > 1) {
+            throw new AccountFileException(AccountFileException.Reason.AMBIGUOUS, "several " + client
+                    + " accounts match: " + matching.stream().map(Found::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + "; choose one by its " + idName);
+        }
+        return matching.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.acme;
 
+import dev.keyward.acme.ForeignFiles.Found;
 import dev.keyward.acme.internal.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -7,9 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Reads lego's accounts: {@code LEGO_PATH/accounts/<host>_<port>/<email>/account.json}
@@ -23,22 +22,6 @@ final class LegoAccounts {
     private LegoAccounts() {
     }
 
-    private static final class Found {
-        final Path folder;
-        final String server;
-        final String email;
-
-        Found(Path folder, String server, String email) {
-            this.folder = folder;
-            this.server = server;
-            this.email = email;
-        }
-
-        @Override
-        public String toString() {
-            return email + " (" + server + ")";
-        }
-    }
 
     static ForeignAccount read(Path legoPath, URI directory, String email) throws AccountFileException {
         Path accounts = legoPath.resolve("accounts");
@@ -57,27 +40,11 @@ final class LegoAccounts {
             }
         } catch (IOException e) {
             throw new AccountFileException(AccountFileException.Reason.IO, "cannot list the lego accounts in "
-                    + accounts + ": " + e.getClass().getSimpleName(), e);
+                    + accounts + ": " + e.getMessage(), e);
         }
         String wanted = directory == null ? null : hostPort(directory);
-        List<Found> matching = all.stream()
-                .filter(f -> wanted == null || f.server.equals(wanted))
-                .filter(f -> email == null || f.email.equals(email))
-                .sorted(Comparator.comparing(Found::toString))
-                .collect(Collectors.toList());
-        if (matching.isEmpty()) {
-            throw new AccountFileException(AccountFileException.Reason.NOT_FOUND, "no lego account"
-                    + (email == null ? "" : " " + email) + (wanted == null ? "" : " for " + wanted) + " in " + accounts
-                    + (all.isEmpty() ? "" : "; it has: " + all.stream().map(Found::toString).sorted()
-                    .collect(Collectors.joining(", "))));
-        }
-        if (matching.size() > 1) {
-            throw new AccountFileException(AccountFileException.Reason.AMBIGUOUS, "several lego accounts match: "
-                    + matching.stream().map(Found::toString).collect(Collectors.joining(", "))
-                    + "; choose one by its e-mail");
-        }
-        Found found = matching.get(0);
-        Path accountFile = found.folder.resolve("account.json");
+        Found found = ForeignFiles.choose("lego", all, wanted, email, accounts, "e-mail");
+        Path accountFile = found.folder().resolve("account.json");
         JsonObject account = ForeignFiles.json(accountFile);
         JsonObject registration;
         try {
@@ -96,9 +63,9 @@ final class LegoAccounts {
         } catch (AcmeProtocolException e) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, e.getMessage(), e);
         }
-        Path keyFile = found.folder.resolve("keys").resolve(found.email + ".key");
+        Path keyFile = found.folder().resolve("keys").resolve(found.id() + ".key");
         java.security.KeyPair key = AccountKeys.readPem(ForeignFiles.text(keyFile), keyFile.toString());
-        return new ForeignAccount(ForeignAccount.Source.LEGO, found.email, null, accountUrl, contacts, key);
+        return new ForeignAccount(ForeignAccount.Source.LEGO, found.id(), null, accountUrl, contacts, key);
     }
 
     /** lego's folder name of a CA: its host and port with {@code :} replaced by {@code _}. */
