@@ -38,14 +38,7 @@ public final class AcmeClient implements AutoCloseable {
     private AcmeClient(Builder b) {
         this.directoryUrl = b.directoryUrl;
         this.ownsHttpClient = b.httpClient == null;
-        OkHttpClient base = b.httpClient != null ? b.httpClient : new OkHttpClient.Builder()
-                .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(30, TimeUnit.SECONDS)
-                .writeTimeout(30, TimeUnit.SECONDS)
-                .callTimeout(60, TimeUnit.SECONDS)
-                .followRedirects(false)
-                .socketFactory(new dev.keyward.acme.internal.NoDelaySocketFactory())
-                .build();
+        OkHttpClient base = b.httpClient != null ? b.httpClient : defaultHttpClient().build();
         OkHttpClient.Builder adjusted = base.newBuilder().retryOnConnectionFailure(false);
         if (!b.trustAnchors.isEmpty()) {
             X509TrustManager tm = TrustManagers.systemPlus(b.trustAnchors);
@@ -55,6 +48,25 @@ public final class AcmeClient implements AutoCloseable {
         String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
         this.session = new Session(directoryUrl, new HttpTransport(httpClient, ua, b.maxResponseBytes), b.clock,
                 b.pollPolicy, b.maxBadNonceRetries, b.retryPolicy, b.eventListener);
+    }
+
+    /**
+     * A builder of the OkHttp client Keyward uses when the caller gives none: 10 s connect, 30 s read
+     * and write, 60 s call timeout, redirects off, and {@code TCP_NODELAY} on its sockets (so small
+     * requests never wait for a delayed ACK). A caller that wants to add to it (an interceptor, an
+     * OkHttp event listener, a proxy) starts from here and passes the result to
+     * {@link Builder#httpClient}.
+     *
+     * @return a new builder with Keyward's defaults
+     */
+    public static OkHttpClient.Builder defaultHttpClient() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .writeTimeout(30, TimeUnit.SECONDS)
+                .callTimeout(60, TimeUnit.SECONDS)
+                .followRedirects(false)
+                .socketFactory(new dev.keyward.acme.internal.NoDelaySocketFactory());
     }
 
     /** The clock of this client, for package code such as {@link Containment}. */
@@ -234,9 +246,9 @@ public final class AcmeClient implements AutoCloseable {
         }
 
         /**
-         * The OkHttp client to send requests with (default: one with a 10 s connect, 30 s read
-         * and 60 s call timeout, redirects off, and {@code TCP_NODELAY} on its sockets, so small
-         * requests never wait for a delayed ACK). Its timeouts are the deadlines of every
+         * The OkHttp client to send requests with (default: {@link AcmeClient#defaultHttpClient()}'s: a 10 s
+         * connect, 30 s read and 60 s call timeout, redirects off, and {@code TCP_NODELAY} on its
+         * sockets, so small requests never wait for a delayed ACK). Its timeouts are the deadlines of every
          * request. Keyward turns off its {@code retryOnConnectionFailure}, since OkHttp would
          * otherwise re-send a POST whose connection failed after the CA may have acted on it;
          * {@link RetryPolicy} decides what is repeated. The caller's client keeps its own TLS

@@ -4,7 +4,6 @@ import dev.keyward.acme.AcmeClient;
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.SignatureAlgorithm;
 import dev.keyward.acme.Signers;
-import dev.keyward.acme.internal.NoDelaySocketFactory;
 import dev.keyward.acme.testkit.PebbleServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Handshake;
@@ -107,9 +105,7 @@ public final class IssuanceProbe {
         run.add("key generation (2 x EC P-256)", System.nanoTime() - t);
         run.event("keys generated");
         t = System.nanoTime();
-        OkHttpClient http = new OkHttpClient.Builder().connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS).callTimeout(60, TimeUnit.SECONDS)
-                .followRedirects(false).socketFactory(new NoDelaySocketFactory()).eventListener(new Probe()).build();
+        OkHttpClient http = AcmeClient.defaultHttpClient().eventListener(new Probe()).build();
         try (AcmeClient client = AcmeClient.builder(pebble.directoryUri()).trustAnchors(pebble.trustAnchors())
                 .httpClient(http).build()) {
             run.add("client construction", System.nanoTime() - t);
