@@ -257,7 +257,7 @@ public final class AccountExport {
                     + " does not exist", e);
         } catch (IOException e) {
             throw new AccountFileException(AccountFileException.Reason.IO, "cannot read account export " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + ForeignFiles.ioReason(e), e);
         }
         if (bytes.length > MAX_DOCUMENT_BYTES) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, "account export " + file

@@ -28,7 +28,7 @@ final class ForeignFiles {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, file + " is missing", e);
         } catch (IOException e) {
             throw new AccountFileException(AccountFileException.Reason.IO, "cannot read " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + ioReason(e), e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, file + " is larger than "
@@ -93,5 +93,16 @@ final class ForeignFiles {
                     .collect(java.util.stream.Collectors.joining(", ")) + "; choose one by its " + idName);
         }
         return matching.get(0);
+    }
+
+    /** Why a file operation failed, in words (never a class name): permission denied, the system's reason, or its message. */
+    static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
+        }
+        return e.getMessage() == null ? "an I/O error" : e.getMessage();
     }
 }

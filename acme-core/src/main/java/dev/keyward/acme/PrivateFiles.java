@@ -57,7 +57,7 @@ final class PrivateFiles {
                     what + " " + file + " exists already; not overwriting it", e);
         } catch (IOException e) {
             throw new AccountFileException(AccountFileException.Reason.IO,
-                    "cannot write " + what + " " + file + ": " + e.getClass().getSimpleName(), e);
+                    "cannot write " + what + " " + file + ": " + ForeignFiles.ioReason(e), e);
         } finally {
             if (temp != null) {
                 try {
