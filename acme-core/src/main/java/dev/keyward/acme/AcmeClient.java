@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
 /**
  * The entry point: a client for one ACME server, named by its directory URL (RFC 8555 section
  * 7.1.1). Immutable and thread-safe; share one per CA. It holds the cached directory and the nonce
- * pool (section 7.2), and owns no threads of its own beyond OkHttp's.
+ * pool (section 7.2), and owns no threads of its own beyond OkHttp's. Clients built without
+ * {@link Builder#httpClient} share one process-wide OkHttp client (connection pool, dispatcher,
+ * TLS context), so a new client to the same CA reuses an open connection.
  *
  * <pre>{@code
  * AcmeClient client = AcmeClient.builder(URI.create("https://acme-v02.api.letsencrypt.org/directory")).build();
@@ -32,17 +33,15 @@ public final class AcmeClient implements AutoCloseable {
 
     private final URI directoryUrl;
     private final OkHttpClient httpClient;
-    private final boolean ownsHttpClient;
     private final Session session;
 
     private AcmeClient(Builder b) {
         this.directoryUrl = b.directoryUrl;
-        this.ownsHttpClient = b.httpClient == null;
-        OkHttpClient base = b.httpClient != null ? b.httpClient : defaultHttpClient().build();
+        OkHttpClient base = b.httpClient != null ? b.httpClient : SharedHttpClient.INSTANCE;
         OkHttpClient.Builder adjusted = base.newBuilder().retryOnConnectionFailure(false);
         if (!b.trustAnchors.isEmpty()) {
-            X509TrustManager tm = TrustManagers.systemPlus(b.trustAnchors);
-            adjusted.sslSocketFactory(TrustManagers.socketFactory(tm), tm);
+            TrustManagers.Tls tls = TrustManagers.forAnchors(b.trustAnchors);
+            adjusted.sslSocketFactory(tls.socketFactory(), tls.trustManager());
         }
         this.httpClient = adjusted.build();
         String ua = "keyward/" + Version.VERSION + (b.userAgent == null ? "" : " " + b.userAgent);
@@ -67,6 +66,19 @@ public final class AcmeClient implements AutoCloseable {
                 .callTimeout(60, TimeUnit.SECONDS)
                 .followRedirects(false)
                 .socketFactory(new dev.keyward.acme.internal.NoDelaySocketFactory());
+    }
+
+    /**
+     * The OkHttp client behind every {@link AcmeClient} built without {@link Builder#httpClient}:
+     * one connection pool, one dispatcher and one TLS context for the process, as OkHttp advises,
+     * so a new client to a CA reaches it over a connection an earlier client opened (no TCP or
+     * TLS set-up), or at least resumes its TLS session.
+     */
+    private static final class SharedHttpClient {
+        static final OkHttpClient INSTANCE = defaultHttpClient().build();
+
+        private SharedHttpClient() {
+        }
     }
 
     /** The clock of this client, for package code such as {@link Containment}. */
@@ -203,15 +215,15 @@ public final class AcmeClient implements AutoCloseable {
     }
 
     /**
-     * Releases the connections and threads of the HTTP client this client created. A caller's
-     * own {@link OkHttpClient} is left alone.
+     * Ends this client's use of its HTTP client. Clients built without {@link Builder#httpClient}
+     * share one process-wide OkHttp connection pool (idle connections close after OkHttp's
+     * 5-minute keep-alive; its threads are daemons), which stays for the other clients; a caller's
+     * own {@link OkHttpClient} is left alone too. Nothing to release today: kept so that callers
+     * hold clients in try-with-resources.
      */
     @Override
     public void close() {
-        if (ownsHttpClient) {
-            httpClient.dispatcher().executorService().shutdown();
-            httpClient.connectionPool().evictAll();
-        }
+        // The shared pool and the caller's client both outlive this client.
     }
 
     @Override

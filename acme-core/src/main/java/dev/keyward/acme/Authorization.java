@@ -2,6 +2,7 @@ package dev.keyward.acme;
 
 import dev.keyward.acme.internal.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -159,7 +160,7 @@ public final class Authorization {
      * @throws AcmeException as {@link #awaitCompletion()}
      */
     public Authorization awaitCompletion(PollPolicy policy) throws AcmeException {
-        Authorization done = Poller.await(this, WAITING, Authorization::fetch, Authorization::status, Authorization::retryAfter, policy, login.session(), "authorization " + url + " for " + identifier, true);
+        Authorization done = Poller.await(this, WAITING, Authorization::fetch, Authorization::status, Authorization::retryAfter, policy, login.session(), "authorization " + url + " for " + identifier, Duration.ZERO);
         if (done.status == Status.VALID) {
             return done;
         }

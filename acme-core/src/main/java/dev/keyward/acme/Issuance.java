@@ -21,6 +21,13 @@ import java.util.stream.Collectors;
 final class Issuance {
     /** The most state transitions of one order; every RFC-conforming order needs at most five. */
     private static final int MAX_ROUNDS = 8;
+    /**
+     * The pause between a solver's sign that the validator looked and the first poll: the solver
+     * sees the validator's request before the CA has read the answer and recorded the result, so
+     * a poll at once finds the authorization still pending and then waits a whole backoff step
+     * (measured against Pebble: 92 ms per issuance polling at once, 55 ms after 2 or 5 ms).
+     */
+    static final Duration VALIDATION_SETTLE = Duration.ofMillis(5);
     /** The longest wait for a solver's sign that the CA looked, before polling anyway. */
     private static final Duration MAX_VALIDATION_WAIT = Duration.ofSeconds(30);
 
@@ -199,7 +206,7 @@ final class Issuance {
     /**
      * Polls the answered authorizations together (section 7.5.1): one wait per round, then one
      * fetch of each authorization still pending, so ten names cost one name's waits. The first
-     * round polls at once (the solvers have seen the validator look by then); each later wait
+     * round polls {@link #VALIDATION_SETTLE} after the solvers have seen the validator look; each later wait
      * follows the earliest {@code Retry-After} among them, else the client's {@link PollPolicy}
      * backoff; the rounds end at the deadline (or the policy's timeout) with a typed timeout.
      */
@@ -214,7 +221,7 @@ final class Issuance {
             Instant now = clock.now();
             Duration wait;
             if (round == 0) {
-                wait = Duration.ZERO;
+                wait = VALIDATION_SETTLE;
             } else if (retryAfter != null) {
                 wait = retryAfter.isAfter(now.plus(policy.initialDelay())) ? Duration.between(now, retryAfter)
                         : policy.initialDelay();

@@ -233,7 +233,8 @@ public final class Order {
      * @throws AcmeException as {@link #awaitCompletion()}
      */
     public Order awaitCompletion(PollPolicy policy) throws AcmeException {
-        Order done = Poller.await(this, WAITING, Order::fetch, Order::status, Order::retryAfter, policy, login.session(), "order " + url, false);
+        Order done = Poller.await(this, WAITING, Order::fetch, Order::status, Order::retryAfter, policy, login.session(), "order " + url,
+                status == Status.PROCESSING ? policy.finalizeDelay() : policy.initialDelay());
         if (done.status == Status.READY || done.status == Status.VALID) {
             return done;
         }

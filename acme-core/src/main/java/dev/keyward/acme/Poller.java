@@ -7,17 +7,17 @@ import java.util.Set;
 
 /**
  * Polls a resource until its status leaves a set of waiting statuses (RFC 8555 section 7.5.1),
- * with a deadline. With {@code atOnce} (authorizations) the first poll goes out at once, unless
- * the snapshot carries a {@code Retry-After} still in the future; every other poll waits for the
- * server's {@code Retry-After} (no less than the policy's initial delay), otherwise for the
- * policy's backoff: the initial delay, growing after each wait.
+ * with a deadline. The first poll waits {@code first} (zero for authorizations: at once), unless
+ * the snapshot carries a {@code Retry-After} still in the future, which it waits for instead; every
+ * other poll waits for the server's {@code Retry-After} (no less than the policy's initial delay),
+ * otherwise for the policy's backoff: the initial delay, growing after each wait.
  *
- * <p>An order is not polled at once: the CA answered finalize a moment ago with
- * {@code processing} and is signing, so an immediate poll mostly finds it still processing, and
- * on Pebble a poll that lands while the order is being completed can deadlock the order for good
- * (its order handler takes the order's read lock twice, with the completion's write lock
- * waiting in between), which {@code ConcurrentIssuanceAgainstPebbleTest} hit twice in three runs
- * with 16 threads.
+ * <p>An order is not polled at once but after {@link PollPolicy#finalizeDelay()}: the CA answered
+ * finalize a moment ago with {@code processing} and is signing, so an immediate poll mostly finds
+ * it still processing, and on Pebble a poll that lands while the order is being completed can
+ * deadlock the order for good (its order handler takes the order's read lock twice, with the
+ * completion's write lock waiting in between), which {@code ConcurrentIssuanceAgainstPebbleTest}
+ * hit twice in three runs with 16 threads polling at once.
  */
 final class Poller {
     /** A hard cap on polls per wait, whatever the clock says. */
@@ -38,7 +38,7 @@ final class Poller {
 
     static <T> T await(T initial, Set<Status> waiting, Fetch<T> fetch, Reader<T, Status> status,
                        Reader<T, Optional<Instant>> retryAfter, PollPolicy policy, Session session, String what,
-                       boolean atOnce)
+                       Duration first)
             throws AcmeException {
         AcmeClock clock = session.clock();
         Instant deadline = clock.now().plus(policy.timeout());
@@ -48,8 +48,8 @@ final class Poller {
             Instant now = clock.now();
             Optional<Instant> serverSays = retryAfter.read(current);
             Duration wait;
-            if (polls == 0 && atOnce) {
-                wait = serverSays.filter(now::isBefore).map(at -> Duration.between(now, at)).orElse(Duration.ZERO);
+            if (polls == 0) {
+                wait = serverSays.filter(now::isBefore).map(at -> Duration.between(now, at)).orElse(first);
             } else if (serverSays.isPresent()) {
                 Duration floor = policy.initialDelay();
                 wait = serverSays.get().isAfter(now.plus(floor)) ? Duration.between(now, serverSays.get()) : floor;

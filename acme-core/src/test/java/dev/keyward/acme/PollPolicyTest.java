@@ -13,6 +13,7 @@ class PollPolicyTest {
         PollPolicy defaults = PollPolicy.defaults();
 
         assertThat(defaults.initialDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(defaults.finalizeDelay()).isEqualTo(Duration.ofMillis(20));
         assertThat(defaults.multiplier()).isEqualTo(2.0);
         assertThat(defaults.maxDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.timeout()).isEqualTo(Duration.ofMinutes(2));
@@ -95,5 +96,18 @@ class PollPolicyTest {
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxDelay");
+    }
+
+    @Test
+    void theFinalizeDelayIsCopiedAndChecked() {
+        PollPolicy custom = PollPolicy.builder().finalizeDelay(Duration.ofMillis(300)).build();
+
+        assertThat(custom.toBuilder().build().finalizeDelay()).isEqualTo(Duration.ofMillis(300));
+        assertThat(custom.toString()).contains("finalizeDelay=PT0.3S");
+        assertThat(PollPolicy.builder().finalizeDelay(Duration.ZERO).build().finalizeDelay()).isZero();
+        assertThatThrownBy(() -> PollPolicy.builder().finalizeDelay(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finalizeDelay");
+        assertThatThrownBy(() -> PollPolicy.builder().finalizeDelay(Duration.ofSeconds(6)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("finalizeDelay must not exceed maxDelay");
     }
 }

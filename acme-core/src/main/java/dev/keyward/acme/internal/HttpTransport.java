@@ -143,9 +143,12 @@ public final class HttpTransport {
 
     private HttpResponse execute(Request request, URI url, boolean changesState) throws AcmeNetworkException {
         java.time.Duration limit = CALL_LIMIT.get();
-        Call call = (limit == null ? client : client.newBuilder()
-                .callTimeout(Math.max(1, limit.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS).build())
-                .newCall(request);
+        Call call = client.newCall(request);
+        if (limit != null) {
+            // The call's own timeout, set before it runs: building a client per call would redo
+            // OkHttp's per-client set-up (an index of every trusted CA certificate) each request.
+            call.timeout().timeout(Math.max(1, limit.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         try (Response response = call.execute()) {
             return new HttpResponse(url, response.code(), headerMap(response.headers()), readBody(response, url));
         } catch (InterruptedIOException e) {

@@ -5,7 +5,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -14,7 +16,46 @@ import javax.net.ssl.X509TrustManager;
 
 /** Trust managers that add CA certificates to the system's; verification is never off. */
 public final class TrustManagers {
+    /** How many distinct anchor sets keep their TLS set-up; beyond that the eldest is dropped. */
+    private static final int CACHED_ANCHOR_SETS = 16;
+    private static final Map<List<X509Certificate>, Tls> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<X509Certificate>, Tls> eldest) {
+            return size() > CACHED_ANCHOR_SETS;
+        }
+    };
+
     private TrustManagers() {
+    }
+
+    /**
+     * A TLS set-up (socket factory and trust manager) for the system's CA certificates plus these
+     * anchors. Clients given the same anchors get the same objects: one SSL context, so a new
+     * client resumes the TLS sessions of earlier ones, and a shared OkHttp connection pool sees
+     * the same address and can hand over an open connection.
+     */
+    public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+    }
+
+    /**
+     * The shared TLS set-up for {@code anchors} (see {@link Tls}).
+     *
+     * @param anchors extra CA certificates, not empty
+     * @return the set-up, made once per distinct anchor list
+     */
+    public static Tls forAnchors(List<X509Certificate> anchors) {
+        List<X509Certificate> key = List.copyOf(anchors);
+        synchronized (CACHE) {
+            Tls tls = CACHE.get(key);
+            if (tls == null) {
+                X509TrustManager tm = systemPlus(key);
+                tls = new Tls(socketFactory(tm), tm);
+                CACHE.put(key, tls);
+            }
+            return tls;
+        }
     }
 
     /**
