@@ -196,6 +196,8 @@ final class Issuance {
                 listener.challengeAnswered(answered);
             }
         }
+        // The CSR is needed next; built while the CA validates, its cost hides behind the wait.
+        buildCsr();
         for (Deployed d : todo) {
             awaitLook(d);
         }
@@ -306,9 +308,7 @@ final class Issuance {
      * {@code ready}: a CSR is never sent for an order that has one.
      */
     private Order finalizeOrder(Order order) throws AcmeException {
-        if (csr == null) {
-            csr = Csr.builder().identifiers(request.identifiers()).build(request.certificateKey().orElseThrow());
-        }
+        buildCsr();
         return step("finalizing the order", attempt -> {
             if (attempt > 1) {
                 Order current = order.fetch();
@@ -326,6 +326,13 @@ final class Issuance {
                 throw refused;
             }
         });
+    }
+
+    /** Builds the CSR from the request's identifiers and certificate key, once; a caller's CSR stays. */
+    private void buildCsr() throws AcmeException {
+        if (csr == null) {
+            csr = Csr.builder().identifiers(request.identifiers()).build(request.certificateKey().orElseThrow());
+        }
     }
 
     private IssuanceResult download(Order order) throws AcmeException {

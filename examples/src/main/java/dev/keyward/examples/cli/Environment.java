@@ -34,6 +34,7 @@ final class Environment implements AutoCloseable {
     private final Instant deadline;
     private final Duration requestTimeout;
     private final OpenedResources resources = new OpenedResources();
+    private OkHttpClient http;
 
     private Environment(URI directoryUrl, List<X509Certificate> trust, PebbleServer pebble, GlobalOptions options,
                         PrintStream err) throws UsageException {
@@ -101,13 +102,16 @@ final class Environment implements AutoCloseable {
      * (default 10 s), retrying a safe request once; the issuance flow retries its steps beyond that.
      */
     AcmeClient client() {
-        OkHttpClient http = new OkHttpClient.Builder()
-                .connectTimeout(Math.min(requestTimeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
-                .readTimeout(requestTimeout)
-                .writeTimeout(requestTimeout)
-                .callTimeout(requestTimeout)
-                .followRedirects(false)
-                .build();
+        if (http == null) {
+            // Keyward's defaults (TCP_NODELAY sockets, no redirects) with the command's timeouts; one
+            // client per command, so that close() can end its connections before the JVM exits.
+            http = AcmeClient.defaultHttpClient()
+                    .connectTimeout(Math.min(requestTimeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
+                    .readTimeout(requestTimeout)
+                    .writeTimeout(requestTimeout)
+                    .callTimeout(requestTimeout)
+                    .build();
+        }
         return AcmeClient.builder(directoryUrl).trustAnchors(trust).httpClient(http).allowPlainHttp(options.insecureHttp)
                 .clock(clock).retryPolicy(RetryPolicy.builder().maxRetries(1).build()).build();
     }
@@ -165,6 +169,12 @@ final class Environment implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            // An open connection's reader thread sits in a native socket read, and the JVM's exit
+            // waits up to 300 ms for threads in native code: close the connections first.
+            http.connectionPool().evictAll();
+            http.dispatcher().executorService().shutdown();
+        }
         resources.close();
         if (pebble != null) {
             pebble.close();
