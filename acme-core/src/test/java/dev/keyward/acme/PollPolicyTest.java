@@ -13,7 +13,7 @@ class PollPolicyTest {
         PollPolicy defaults = PollPolicy.defaults();
 
         assertThat(defaults.initialDelay()).isEqualTo(Duration.ofMillis(50));
-        assertThat(defaults.finalizeDelay()).isEqualTo(Duration.ofMillis(20));
+        assertThat(defaults.finalizeDelay()).isEqualTo(Duration.ofMillis(50));
         assertThat(defaults.multiplier()).isEqualTo(2.0);
         assertThat(defaults.maxDelay()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.timeout()).isEqualTo(Duration.ofMinutes(2));
