@@ -8,7 +8,7 @@ module dev.keyward.acme {
     requires transitive okhttp3;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     requires org.slf4j;
     requires jdk.httpserver;
 }

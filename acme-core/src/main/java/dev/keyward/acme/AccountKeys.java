@@ -1,5 +1,6 @@
 package dev.keyward.acme;
 
+import dev.keyward.acme.internal.Json;
 import dev.keyward.acme.internal.Jwks;
 import java.io.IOException;
 import java.io.StringReader;
@@ -167,16 +168,18 @@ final class AccountKeys {
         }
     }
 
-    /** Reads a private JWK (RFC 7517; RSA or EC) into a key pair. */
+    /**
+     * Reads a private JWK (RFC 7517; RSA or EC) into a key pair. The file is read as strictly as a
+     * CA's answer ({@link Json#parseObject}): a JSON object, each member once.
+     */
     static KeyPair readPrivateJwk(String json, String what) throws AccountFileException {
         java.util.Map<String, Object> members;
         try {
-            members = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() { });
-        } catch (IOException | RuntimeException e) {
+            members = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), what).toMap();
+        } catch (AcmeProtocolException e) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED, what + " is not a readable JWK");
         }
-        if (members == null || !Jwks.isPrivate(members)) {
+        if (!Jwks.isPrivate(members)) {
             throw new AccountFileException(AccountFileException.Reason.MALFORMED,
                     what + " holds no private RSA or EC key");
         }

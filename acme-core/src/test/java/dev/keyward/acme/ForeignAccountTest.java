@@ -140,6 +140,20 @@ class ForeignAccountTest {
     }
 
     @Test
+    void aCertbotKeyNamingAMemberTwiceIsMalformedNotTheLastOneWins() throws Exception {
+        Path config = certbotAccount("127.0.0.1:14000/dir", "aaa", "https://127.0.0.1:14000/my-account/1");
+        Path keyFile = config.resolve("accounts/127.0.0.1:14000/dir/aaa/private_key.json");
+        Files.writeString(keyFile, Files.readString(keyFile).replaceFirst("\\{", "{\"d\":\"c2VjcmV0\","));
+
+        AccountFileException twice = catchThrowableOfType(() -> ForeignAccount.fromCertbot(config, null, null),
+                AccountFileException.class);
+
+        assertThat(twice.reason()).isEqualTo(AccountFileException.Reason.MALFORMED);
+        assertThat(twice.getMessage()).contains("private_key.json").contains("is not a readable JWK")
+                .doesNotContain("c2VjcmV0");
+    }
+
+    @Test
     void legosAccountIsReadWithItsPemKeyAndContactsButNoDirectory() throws Exception {
         Path lego = legoAccount("127.0.0.1_14000", "x@example.org", "https://127.0.0.1:14000/my-account/3890117f");
 

@@ -1,30 +1,31 @@
 package dev.keyward.acme.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.keyward.acme.AcmeProtocolException;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
 
 /**
- * The one Jackson mapper of Keyward: parses server JSON and writes request payloads. Every answer
- * of the CA goes through {@link #parseObject}, which is strict: a member name given twice in one
- * object is a protocol error, never "the last one wins", since two readers of the same answer
- * could otherwise see two different resources.
+ * The one JSON reader and writer of Keyward (RFC 8259), on jackson-core's streaming parser and
+ * generator alone: parses server JSON into {@link JsonTree}'s plain values and writes request
+ * payloads. Every answer of the CA goes through {@link #parseObject}, which is strict: a member
+ * name given twice in one object is a protocol error, never "the last one wins", since two readers
+ * of the same answer could otherwise see two different resources.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1 << 20).maxNumberLength(64).build());
-    }
+    /** One factory for the process: it holds the parsers' symbol tables and buffer recycling. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64).maxStringLength(1 << 20).maxNumberLength(64).build())
+            .build();
 
     private Json() {
     }
@@ -39,9 +40,9 @@ public final class Json {
      *     object, or passes the limits on nesting (64), string length (1 MiB) or number length (64)
      */
     public static JsonObject parseObject(byte[] body, String what) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
+        Object value;
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            value = JsonTree.read(parser);
         } catch (StreamConstraintsException e) {
             String member = currentName(e);
             throw new AcmeProtocolException(what + (member == null ? "" : " at member '" + Quote.text(member, 100) + "'")
@@ -57,24 +58,31 @@ public final class Json {
         } catch (IOException e) {
             throw new AcmeProtocolException(what + " could not be read as JSON", e);
         }
-        if (node == null || !node.isObject()) {
+        if (!(value instanceof Map)) {
             throw new AcmeProtocolException(what + " is not a JSON object");
         }
-        return new JsonObject(node, what);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> members = (Map<String, Object>) value;
+        return new JsonObject(members, what);
     }
 
     /**
-     * Serializes a value (maps, lists, strings, numbers, booleans) to JSON.
+     * Serializes a value to compact JSON (no white space): maps with string keys in their
+     * iteration order, lists and other iterables, strings, numbers, booleans and {@code null}
+     * (see {@link JsonTree#write}).
      *
      * @param value the value
      * @return the JSON text
+     * @throws IllegalArgumentException if the value holds anything else
      */
     public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            JsonTree.write(generator, value);
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+        return text.toString();
     }
 
     /** The member name Jackson's duplicate detection refused, or null for another parse error. */
@@ -102,9 +110,5 @@ public final class Json {
             }
         }
         return null;
-    }
-
-    static ObjectMapper mapper() {
-        return MAPPER;
     }
 }

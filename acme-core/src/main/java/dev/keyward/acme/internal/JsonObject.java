@@ -1,21 +1,17 @@
 package dev.keyward.acme.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.acme.AcmeProtocolException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A read-only JSON object from the server with typed accessors. A missing required field or a
+ * A read-only JSON object from the server (one of {@link JsonTree}'s maps) with typed accessors. A missing required field or a
  * value of the wrong type raises {@link AcmeProtocolException} naming the field and the resource;
  * it never surfaces as a {@code NullPointerException} or {@code ClassCastException}.
  */
@@ -26,11 +22,12 @@ public final class JsonObject {
      */
     public static final int MAX_URL_LENGTH = 2048;
 
-    private final JsonNode node;
+    /** The members, unmodifiable, in document order; a JSON {@code null} is a {@code null} value. */
+    private final Map<String, Object> members;
     private final String what;
 
-    JsonObject(JsonNode node, String what) {
-        this.node = node;
+    JsonObject(Map<String, Object> members, String what) {
+        this.members = members;
         this.what = what;
     }
 
@@ -41,8 +38,7 @@ public final class JsonObject {
      * @return whether it has a value
      */
     public boolean has(String name) {
-        JsonNode v = node.get(name);
-        return v != null && !v.isNull();
+        return members.get(name) != null;
     }
 
     /**
@@ -62,14 +58,14 @@ public final class JsonObject {
      * @return the value, or empty when absent or {@code null}
      */
     public Optional<String> optString(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        Object v = members.get(name);
+        if (v == null) {
             return Optional.empty();
         }
-        if (!v.isTextual()) {
+        if (!(v instanceof String)) {
             throw wrongType(name, "a string");
         }
-        return Optional.of(v.textValue());
+        return Optional.of((String) v);
     }
 
     /**
@@ -79,14 +75,15 @@ public final class JsonObject {
      * @return the value, or empty
      */
     public Optional<Integer> optInt(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        Object v = members.get(name);
+        if (v == null) {
             return Optional.empty();
         }
-        if (!v.isInt()) {
+        // An integral number that fits an int (JsonTree reads those, and only those, as Integer).
+        if (!(v instanceof Integer)) {
             throw wrongType(name, "an integer");
         }
-        return Optional.of(v.intValue());
+        return Optional.of((Integer) v);
     }
 
     /**
@@ -96,14 +93,14 @@ public final class JsonObject {
      * @return the value, or empty
      */
     public Optional<Boolean> optBoolean(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        Object v = members.get(name);
+        if (v == null) {
             return Optional.empty();
         }
-        if (!v.isBoolean()) {
+        if (!(v instanceof Boolean)) {
             throw wrongType(name, "a boolean");
         }
-        return Optional.of(v.booleanValue());
+        return Optional.of((Boolean) v);
     }
 
     /**
@@ -171,14 +168,14 @@ public final class JsonObject {
      * @return the object, or empty
      */
     public Optional<JsonObject> optObject(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        Object v = members.get(name);
+        if (v == null) {
             return Optional.empty();
         }
-        if (!v.isObject()) {
+        if (!(v instanceof Map)) {
             throw wrongType(name, "an object");
         }
-        return Optional.of(new JsonObject(v, what + "." + name));
+        return Optional.of(new JsonObject(membersOf(v), what + "." + name));
     }
 
     /**
@@ -190,11 +187,11 @@ public final class JsonObject {
     public List<JsonObject> objects(String name) {
         List<JsonObject> out = new ArrayList<>();
         int i = 0;
-        for (JsonNode v : array(name)) {
-            if (!v.isObject()) {
+        for (Object v : array(name)) {
+            if (!(v instanceof Map)) {
                 throw wrongType(name + "[" + i + "]", "an object");
             }
-            out.add(new JsonObject(v, what + "." + name + "[" + i + "]"));
+            out.add(new JsonObject(membersOf(v), what + "." + name + "[" + i + "]"));
             i++;
         }
         return out;
@@ -209,11 +206,11 @@ public final class JsonObject {
     public List<String> strings(String name) {
         List<String> out = new ArrayList<>();
         int i = 0;
-        for (JsonNode v : array(name)) {
-            if (!v.isTextual()) {
+        for (Object v : array(name)) {
+            if (!(v instanceof String)) {
                 throw wrongType(name + "[" + i + "]", "a string");
             }
-            out.add(v.textValue());
+            out.add((String) v);
             i++;
         }
         return out;
@@ -239,9 +236,7 @@ public final class JsonObject {
      * @return the names
      */
     public List<String> fieldNames() {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
+        return new ArrayList<>(members.keySet());
     }
 
     /**
@@ -250,12 +245,7 @@ public final class JsonObject {
      * @return an unmodifiable map in document order
      */
     public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), plain(e.getValue()));
-        }
-        return Collections.unmodifiableMap(out);
+        return members;
     }
 
     /**
@@ -265,8 +255,7 @@ public final class JsonObject {
      * @return the value, or empty when absent
      */
     public Optional<Object> value(String name) {
-        JsonNode v = node.get(name);
-        return v == null ? Optional.empty() : Optional.ofNullable(plain(v));
+        return Optional.ofNullable(members.get(name));
     }
 
     /**
@@ -275,7 +264,7 @@ public final class JsonObject {
      * @return compact JSON
      */
     public String toJson() {
-        return node.toString();
+        return Json.write(members);
     }
 
     /**
@@ -292,15 +281,21 @@ public final class JsonObject {
         return toJson();
     }
 
-    private Iterable<JsonNode> array(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+    private List<?> array(String name) {
+        Object v = members.get(name);
+        if (v == null) {
             return List.of();
         }
-        if (!v.isArray()) {
+        if (!(v instanceof List)) {
             throw wrongType(name, "an array");
         }
-        return v;
+        return (List<?>) v;
+    }
+
+    /** A nested object of the tree: JsonTree reads every object as a map with string keys. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> membersOf(Object object) {
+        return (Map<String, Object>) object;
     }
 
     private URI toUri(String name, String s) {
@@ -318,29 +313,6 @@ public final class JsonObject {
         } catch (URISyntaxException e) {
             throw new AcmeProtocolException(what + ": field '" + name + "' is not a URL: " + abbreviate(s), e);
         }
-    }
-
-    private static Object plain(JsonNode v) {
-        if (v.isObject()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue())));
-            return Collections.unmodifiableMap(m);
-        }
-        if (v.isArray()) {
-            List<Object> l = new ArrayList<>();
-            v.forEach(x -> l.add(plain(x)));
-            return Collections.unmodifiableList(l);
-        }
-        if (v.isTextual()) {
-            return v.textValue();
-        }
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isNumber()) {
-            return v.numberValue();
-        }
-        return null;
     }
 
     private AcmeProtocolException missing(String name) {
