@@ -2,6 +2,7 @@ package dev.keyward.examples.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -38,18 +39,50 @@ public final class Keyward {
      * @return the exit code
      */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
-        KeywardCommand top = new KeywardCommand(out, err);
-        CommandLine commandLine = new CommandLine(top)
+        try {
+            return commandLine(argv, out, err).execute(argv);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * The command line for {@code argv}: with only the subcommand it names when that parses (picocli
+     * builds its model of a command by reflection, and the whole tree costs a short-lived process
+     * about a tenth of a second), else with every subcommand (help, errors, no subcommand given).
+     */
+    static CommandLine commandLine(String[] argv, PrintStream out, PrintStream err) {
+        String named = null;
+        for (String arg : argv) {
+            if (KeywardCommand.SUBCOMMANDS.containsKey(arg)) {
+                named = arg;
+                break;
+            }
+        }
+        if (named != null) {
+            CommandLine one = configured(new KeywardCommand(out, err), out, err, List.of(named));
+            try {
+                one.parseArgs(argv);
+                return configured(new KeywardCommand(out, err), out, err, List.of(named));
+            } catch (CommandLine.ParameterException notThisWay) {
+                // The name was an option's value, or the line is wrong: the whole tree decides and says why.
+            }
+        }
+        return configured(new KeywardCommand(out, err), out, err, KeywardCommand.SUBCOMMANDS.keySet());
+    }
+
+    private static CommandLine configured(KeywardCommand top, PrintStream out, PrintStream err,
+                                          java.util.Collection<String> subcommands) {
+        CommandLine commandLine = new CommandLine(top);
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, KeywardCommand.SUBCOMMANDS.get(name));
+        }
+        return commandLine
                 .setExpandAtFiles(false)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setParameterExceptionHandler(new UsageErrors(err))
                 .setExecutionExceptionHandler(new ExitCodes(err, top));
-        try {
-            return commandLine.execute(argv);
-        } finally {
-            out.flush();
-            err.flush();
-        }
     }
 }

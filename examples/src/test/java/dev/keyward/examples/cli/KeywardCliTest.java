@@ -194,8 +194,49 @@ class KeywardCliTest {
 
         assertThat(run.exitCode).isEqualTo(Keyward.LOCAL_ERROR);
         assertThat(run.errorLines()).hasSize(1).first().asString().contains("cannot reach the CA");
-        assertThat(run.err).contains("Retrying fetching the directory");
+        assertThat(run.err).as("a refused first connection is not retried").doesNotContain("Retrying");
         assertThat(run.err).doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpListsEveryCommandThoughACommandLineBuildsOnlyTheOneItNames() {
+        CliRun help = CliRun.of(List.of("--help"));
+        CliRun alone = CliRun.of(List.of());
+
+        assertThat(help.exitCode).isZero();
+        assertThat(help.out).contains("account", "issue", "authz", "revoke", "key", "ca", "renewal-info", "queue",
+                "renew", "run", "demo");
+        assertThat(alone.exitCode).isEqualTo(Keyward.USAGE);
+        assertThat(alone.err).contains("needs a command: account, issue, authz, revoke, key, ca, renewal-info, queue,"
+                + " renew, run, demo");
+    }
+
+    @Test
+    void aCommandNameGivenAsAnOptionValueIsJudgedByTheWholeCommandLine() {
+        CliRun run = CliRun.of(List.of("--account", "renew", "issue", "-d", "x.keyward.test"));
+
+        assertThat(run.exitCode).isEqualTo(Keyward.USAGE);
+        assertThat(run.errorLines()).hasSize(1).first().asString().contains("--account").contains("renew");
+    }
+
+    @Test
+    void issueAgainstAPortNobodyListensOnFailsAtOnceOnOneLine() throws IOException {
+        int closedPort;
+        int http01Port;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ServerSocket other = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+            http01Port = other.getLocalPort();
+        }
+
+        CliRun run = CliRun.of(List.of("--directory", "https://127.0.0.1:" + closedPort + "/dir", "issue", "-d",
+                "refused.keyward.test", "--http01-port", String.valueOf(http01Port), "--out",
+                Files.createTempDirectory("keyward-refused").toString()));
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(Keyward.LOCAL_ERROR);
+        assertThat(run.err).doesNotContain("Retrying").doesNotContain("\tat ");
+        assertThat(run.errorLines()).hasSize(1).first().asString().contains("cannot reach the CA")
+                .contains("refused");
     }
 
     @Test
