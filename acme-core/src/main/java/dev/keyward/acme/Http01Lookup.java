@@ -50,12 +50,28 @@ public final class Http01Lookup implements ChallengeSolver {
      * @return the body to answer with {@code 200} and {@code text/plain}, or empty for {@code 404}
      */
     public Optional<String> keyAuthorization(String token) {
+        Optional<String> answer = peek(token);
+        answer.ifPresent(found -> looked(token));
+        return answer;
+    }
+
+    /** The key authorization for a token, without counting as the CA's look ({@link Http01Server}). */
+    Optional<String> peek(String token) {
         Served entry = token == null ? null : served.get(token);
-        if (entry == null) {
-            return Optional.empty();
+        return entry == null ? Optional.empty() : Optional.of(entry.keyAuthorization);
+    }
+
+    /** Counts as the CA's look at a token, once its answer is on the wire ({@link Http01Server}). */
+    void looked(String token) {
+        Served entry = token == null ? null : served.get(token);
+        if (entry != null) {
+            entry.looked.countDown();
         }
-        entry.looked.countDown();
-        return Optional.of(entry.keyAuthorization);
+    }
+
+    /** The token a request path names, or null when it is not an http-01 path. */
+    static String token(String path) {
+        return path == null || !path.startsWith(PATH_PREFIX) ? null : path.substring(PATH_PREFIX.length());
     }
 
     /**

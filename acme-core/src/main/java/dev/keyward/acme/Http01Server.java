@@ -123,7 +123,8 @@ public final class Http01Server implements ChallengeSolver, AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            Optional<String> answer = lookup.answer(exchange.getRequestURI().getRawPath());
+            String token = Http01Lookup.token(exchange.getRequestURI().getRawPath());
+            Optional<String> answer = lookup.peek(token);
             if (answer.isEmpty()) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
@@ -134,6 +135,9 @@ public final class Http01Server implements ChallengeSolver, AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+            // The look counts once the answer is sent: the flow polls a moment later, and the CA
+            // can only have the result after it has read the answer.
+            lookup.looked(token);
         }
     }
 
