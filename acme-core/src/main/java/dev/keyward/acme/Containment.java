@@ -495,8 +495,8 @@ public final class Containment {
     /** The item of a failure: the CA's problem when it sent one, else the exception's message. */
     private static Item failure(Step step, URI target, Throwable e) {
         Problem problem = e instanceof AcmeServerException ? ((AcmeServerException) e).problem() : null;
-        return new Item(step, target, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage(), problem);
+        return new Item(step, target, Outcome.FAILED, e.getMessage() == null
+                ? dev.keyward.acme.internal.Failures.crypto(e) : e.getMessage(), problem);
     }
 
     /** One request-sending task of a phase. */

@@ -69,7 +69,11 @@ public final class Csr {
             if (e instanceof IllegalArgumentException && "CSR signature does not verify".equals(e.getMessage())) {
                 throw (IllegalArgumentException) e;
             }
-            throw new IllegalArgumentException("not a valid PKCS#10 CSR: " + e.getClass().getSimpleName(), e);
+            String why = e instanceof org.bouncycastle.operator.OperatorCreationException
+                    ? "its signature algorithm is not supported"
+                    : e instanceof java.security.GeneralSecurityException ? dev.keyward.acme.internal.Failures.crypto(e)
+                    : "its DER encoding is malformed";
+            throw new IllegalArgumentException("not a valid PKCS#10 CSR: " + why, e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Objects;
 import java.security.interfaces.ECPublicKey;
+import dev.keyward.acme.internal.Failures;
 import dev.keyward.acme.internal.SoftwareEcdsa;
 
 /**
@@ -55,7 +56,7 @@ final class JcaSigner implements AcmeSigner {
             matches = verifier.verify(signature);
         } catch (AcmeSigningException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("the private key cannot sign with " + algorithm.jcaName() + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+                    + Failures.crypto(e) + ")", e);
         }
         if (!matches) {
             throw new IllegalArgumentException("the private key does not belong to the public key");
@@ -79,7 +80,7 @@ final class JcaSigner implements AcmeSigner {
                 return software.signDer(data);
             } catch (RuntimeException e) {
                 throw new AcmeSigningException("signing with " + algorithm.jwsName() + " failed: "
-                        + e.getClass().getSimpleName(), e);
+                        + Failures.crypto(e), e);
             }
         }
         try {
@@ -97,7 +98,7 @@ final class JcaSigner implements AcmeSigner {
             perThread.remove();
             throw new AcmeSigningException("signing with " + algorithm.jwsName() + " key "
                     + (provider == null ? "" : "in provider " + provider.getName() + " ") + "failed: "
-                    + e.getClass().getSimpleName(), e);
+                    + Failures.crypto(e), e);
         }
     }
 
