@@ -1,5 +1,11 @@
 package dev.keyward.examples.cli;
 
+import dev.keyward.acme.AccountExport;
+
+import java.nio.file.Path;
+
+import java.nio.file.Files;
+
 import dev.keyward.acme.AcmeSigner;
 import dev.keyward.acme.ChallengeSolver;
 import dev.keyward.acme.Dns01Solver;
@@ -38,20 +44,22 @@ final class ManagedSets implements AutoCloseable {
     private final Map<Integer, ChallengeSolver> tlsAlpn01 = new HashMap<>();
     private final Map<String, AcmeCa> cas = new LinkedHashMap<>();
     private final ManagerConfig config;
+    private final Path accounts;
     private final PrintStream err;
 
-    private ManagedSets(ManagerConfig config, PrintStream err) {
+    private ManagedSets(ManagerConfig config, Path accounts, PrintStream err) {
         this.config = config;
+        this.accounts = accounts;
         this.err = err;
     }
 
     /**
      * Builds the manager; opens nothing that listens until {@code solvers} is true (a dry run needs no
-     * server).
+     * server). {@code accounts} is the folder of named accounts (a CA's {@code account: NAME}).
      */
-    static ManagedSets open(ManagerConfig config, EventListener events, boolean background, boolean solvers,
-            PrintStream err) throws ConfigException, UsageException, ConfigFileException, IOException {
-        ManagedSets sets = new ManagedSets(config, err);
+    static ManagedSets open(ManagerConfig config, Path accounts, EventListener events, boolean background,
+            boolean solvers, PrintStream err) throws ConfigException, UsageException, ConfigFileException, IOException {
+        ManagedSets sets = new ManagedSets(config, accounts, err);
         try {
             sets.manager = sets.build(events, background, solvers);
             return sets;
@@ -107,6 +115,30 @@ final class ManagedSets implements AutoCloseable {
         }
         for (String contact : ca.contacts()) {
             builder.contact(contact);
+        }
+        if (ca.account().isPresent()) {
+            String name = ca.account().get();
+            Path folder = accounts.resolve(name);
+            Optional<AccountExport> record;
+            try {
+                record = AccountNames.record(folder);
+            } catch (ConfigException | UsageException e) {
+                throw new ConfigFileException(at + "account: " + e.getMessage());
+            }
+            Path keyFile = folder.resolve(AccountNames.KEY_FILE);
+            String spec = Files.exists(keyFile) ? keyFile.toString()
+                    : record.flatMap(AccountExport::keyReference).orElse(null);
+            if (spec == null) {
+                throw new ConfigFileException(at + "account: no account named " + name + " in " + accounts
+                        + " (make it with `keyward --account " + name + " account register` or `account import`)");
+            }
+            AcmeSigner signer;
+            try {
+                signer = keys.accountKey(Optional.of(spec));
+            } catch (ConfigException e) {
+                throw new ConfigFileException(at + "account: " + e.getMessage());
+            }
+            builder.accountKey(reference(spec), signer).accountName(name);
         }
         if (ca.accountKey().isPresent()) {
             String spec = ca.accountKey().get();

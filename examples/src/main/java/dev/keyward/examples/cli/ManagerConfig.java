@@ -36,9 +36,9 @@ record ManagerConfig(Path file, Path state, Map<String, Ca> cas, List<Cert> cert
     /** The CA named by the top-level keys, used by certificates without {@code ca}. */
     static final String DEFAULT_CA = "default";
 
-    /** One CA: directory URL, extra trust anchors, account key, contacts. */
-    record Ca(String name, URI directory, List<Path> trust, Optional<String> accountKey, List<String> contacts,
-              boolean insecureHttp, Duration issuanceTimeout) {
+    /** One CA: directory URL, extra trust anchors, account key or named account, contacts. */
+    record Ca(String name, URI directory, List<Path> trust, Optional<String> accountKey, Optional<String> account,
+              List<String> contacts, boolean insecureHttp, Duration issuanceTimeout) {
     }
 
     /** One certificate set. */
@@ -48,8 +48,8 @@ record ManagerConfig(Path file, Path state, Map<String, Ca> cas, List<Cert> cert
                 Optional<String> hook) {
     }
 
-    private static final Set<String> CA_KEYS = Set.of("directory", "trust", "account-key", "contact", "insecure-http",
-            "issuance-timeout");
+    private static final Set<String> CA_KEYS = Set.of("directory", "trust", "account-key", "account", "contact",
+            "insecure-http", "issuance-timeout");
     private static final Set<String> TOP_KEYS;
     private static final Set<String> CERT_KEYS = Set.of("name", "ca", "domains", "ips", "out", "http01-port",
             "tlsalpn01-port", "dns01-challtestsrv", "profile", "preferred-chain", "key", "key-type", "hook");
@@ -160,11 +160,20 @@ record ManagerConfig(Path file, Path state, Map<String, Ca> cas, List<Cert> cert
             if (accountKey.isPresent() && !Keys.looksLikeUri(accountKey.get())) {
                 accountKey = Optional.of(base.resolve(accountKey.get()).toString());
             }
+            Optional<String> account = string(node, "account", at);
+            if (account.isPresent() && accountKey.isPresent()) {
+                throw new ConfigFileException(at + "account: give account (a named account, as --account NAME) or"
+                        + " account-key, not both");
+            }
+            if (account.isPresent() && !dev.keyward.acme.AccountExport.isValidName(account.get())) {
+                throw new ConfigFileException(at + "account: must be 1-64 letters, digits, '.', '_' or '-', starting"
+                        + " with a letter or digit");
+            }
             Duration timeout = duration(node, "issuance-timeout", at).orElse(Duration.ofMinutes(5));
             if (timeout.compareTo(Duration.ofDays(1)) > 0) {
                 throw new ConfigFileException(at + "issuance-timeout: at most 1d");
             }
-            return new Ca(name, directory, trust, accountKey, strings(node, "contact", at), insecure, timeout);
+            return new Ca(name, directory, trust, accountKey, account, strings(node, "contact", at), insecure, timeout);
         }
 
         private Cert cert(JsonNode node, String at, Map<String, Ca> cas) throws ConfigFileException {

@@ -36,7 +36,7 @@ final class RenewCommand extends CliCommand {
         ManagerConfig parsed = ManagerConfig.read(config);
         Deployment deployment = new Deployment(parsed, err(), false, dryRun);
         boolean failed = false;
-        try (ManagedSets sets = ManagedSets.open(parsed, deployment, false, !dryRun, err())) {
+        try (ManagedSets sets = ManagedSets.open(parsed, AccountNames.root(global()), deployment, false, !dryRun, err())) {
             CertificateManager manager = sets.manager();
             manager.load();
             for (String name : manager.setNames()) {

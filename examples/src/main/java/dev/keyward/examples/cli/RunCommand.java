@@ -30,7 +30,7 @@ final class RunCommand extends CliCommand {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop::countDown);
         Deployment deployment = new Deployment(parsed, err(), true, false);
-        try (ManagedSets sets = ManagedSets.open(parsed, deployment, true, true, err())) {
+        try (ManagedSets sets = ManagedSets.open(parsed, AccountNames.root(global()), deployment, true, true, err())) {
             err().println("keyward run: keeping " + String.join(", ", sets.manager().setNames()) + "; state in "
                     + parsed.state() + "; stop with SIGTERM");
             sets.manager().start();

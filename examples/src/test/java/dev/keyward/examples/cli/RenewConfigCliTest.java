@@ -143,6 +143,64 @@ class RenewConfigCliTest {
         assertThat(pebble.server().isRevoked(renewed.getSerialNumber())).isFalse();
     }
 
+    @Test
+    void aCaConfiguredWithANamedAccountIssuesUnderThatAccount() throws Exception {
+        PebbleServer server = pebble.server();
+        Path accounts = dir.resolve("accounts");
+        CliRun registered = CliRun.of(List.of("--directory", server.directoryUri().toString(), "--trust",
+                server.trustAnchorPemFile().toString(), "--accounts-dir", accounts.toString(), "--account", "prod",
+                "account", "register"));
+        assertThat(registered.exitCode).as(registered.toString()).isZero();
+        String accountUrl = registered.outLines().get(0);
+        Path config = dir.resolve("named.yaml");
+        Files.writeString(config, "directory: " + server.directoryUri() + "\n"
+                + "trust: [" + server.trustAnchorPemFile() + "]\n"
+                + "account: prod                    # the CLI's --account prod\n"
+                + "certificates:\n"
+                + "  - name: named\n"
+                + "    domains: [" + name("named") + "]\n"
+                + "    out: " + dir.resolve("named") + "\n"
+                + "    http01-port: " + server.http01Port() + "\n"
+                + "    profile: shortlived\n");
+
+        long mark = logSize();
+        CliRun run = CliRun.of(List.of("--accounts-dir", accounts.toString(), "renew", "--config", config.toString()));
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.outLines()).singleElement().asString().startsWith("named: issued, valid until ");
+        assertThat(replacesOfTheAccountsOrders(accounts.resolve("prod").resolve("key.pem")))
+                .as("the order was made by the named account").containsExactly("(none)");
+        assertThat(Files.isDirectory(dir.resolve("keyward-state/accounts/prod"))).as("kept under its name").isTrue();
+        String accountPath = java.net.URI.create(accountUrl).getPath();
+        assertThat(logSince(mark)).as("Pebble validated for the registered account").contains(accountPath + "\"");
+    }
+
+    @Test
+    void aNamedAccountThatDoesNotExistOrComesWithAnAccountKeyIsAConfigError() throws Exception {
+        PebbleServer server = pebble.server();
+        Path accounts = dir.resolve("accounts");
+        String base = "directory: " + server.directoryUri() + "\n"
+                + "trust: [" + server.trustAnchorPemFile() + "]\n"
+                + "certificates:\n"
+                + "  - name: x\n"
+                + "    domains: [" + name("x") + "]\n"
+                + "    out: " + dir.resolve("x") + "\n"
+                + "    http01-port: " + server.http01Port() + "\n";
+        Path missing = dir.resolve("missing.yaml");
+        Files.writeString(missing, "account: nobody\n" + base);
+        Path both = dir.resolve("both.yaml");
+        Files.writeString(both, "account: prod\naccount-key: " + dir.resolve("k.pem") + "\n" + base);
+
+        CliRun noAccount = CliRun.of(List.of("--accounts-dir", accounts.toString(), "renew", "--config",
+                missing.toString()));
+        CliRun twoAccounts = CliRun.of(List.of("renew", "--config", both.toString()));
+
+        assertThat(noAccount.exitCode).as(noAccount.toString()).isEqualTo(Keyward.USAGE);
+        assertThat(noAccount.err).contains("account: no account named nobody in " + accounts);
+        assertThat(twoAccounts.exitCode).as(twoAccounts.toString()).isEqualTo(Keyward.USAGE);
+        assertThat(twoAccounts.err).contains("account: give account").contains("not both");
+    }
+
     private static CliRun renew(Path config, String... more) {
         List<String> args = new ArrayList<>(List.of("renew", "--config", config.toString()));
         args.addAll(List.of(more));
