@@ -61,7 +61,7 @@ final class CsrCheck {
         try {
             request = new PKCS10CertificationRequest(der);
         } catch (IOException | RuntimeException e) {
-            throw new Rejected("bad CSR: not a PKCS#10 certification request (" + e.getClass().getSimpleName() + ")");
+            throw new Rejected("bad CSR: not a PKCS#10 certification request (its DER encoding is malformed)");
         }
         SubjectPublicKeyInfo key = request.getSubjectPublicKeyInfo();
         try {

@@ -85,7 +85,7 @@ final class RowWork {
             boolean permanent = PERMANENT.stream().anyMatch(e.problem()::isAcmeError);
             failOrRetry(permanent, "the CA refused: " + e.getMessage(), ProblemJson.of(e.problem()));
         } catch (AcmeException e) {
-            failOrRetry(false, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            failOrRetry(false, words(e), null);
         } catch (IllegalArgumentException e) {
             failOrRetry(true, "bad request: " + e.getMessage(), null);
         } catch (RuntimeException e) {
@@ -136,5 +136,14 @@ final class RowWork {
         } else {
             queue.retry(claim, clock.now().plus(runner.backoff(claim.attempts())), reason, problemJson, true, clock.now());
         }
+    }
+
+    /** A failure of the flow in words for the row's reason: what kind, then the message; no class name. */
+    private static String words(AcmeException e) {
+        String kind = e instanceof dev.keyward.acme.AcmeTimeoutException ? "timed out"
+                : e instanceof dev.keyward.acme.AcmeNetworkException ? "network failure"
+                : e instanceof dev.keyward.acme.AcmeSigningException ? "signing failed"
+                : "failed";
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
     }
 }

@@ -100,7 +100,7 @@ final class ExitCodes implements IExecutionExceptionHandler {
         if (e instanceof AcmeException || e instanceof ConfigException) {
             return e.getMessage();
         }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return "an unexpected error" + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** The longest text {@link #escape} prints of one value from the CA or a file. */

@@ -73,7 +73,7 @@ record ManagerConfig(Path file, Path state, Map<String, Ca> cas, List<Cert> cert
                     + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new ConfigFileException("--config " + file + ": cannot read the file ("
-                    + e.getClass().getSimpleName() + ")");
+                    + IoWords.reason(e) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new ConfigFileException("--config " + file + ": the file must hold a YAML mapping of keys");

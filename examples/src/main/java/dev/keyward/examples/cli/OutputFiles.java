@@ -75,7 +75,7 @@ final class OutputFiles {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException("cannot create the output directory " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot create the output directory " + dir + ": " + IoWords.reason(e), e);
         }
         if (!Files.isWritable(dir)) {
             throw new ConfigException("cannot write to the output directory " + dir);
@@ -86,7 +86,7 @@ final class OutputFiles {
                 err.println("Removed " + removed + " temporary file(s) an interrupted run left in " + dir);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot clean the output directory " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot clean the output directory " + dir + ": " + IoWords.reason(e), e);
         }
         return new OutputFiles(dir, err);
     }
@@ -170,7 +170,7 @@ final class OutputFiles {
             TestPause.at("after-switch", err);
             prune(archive);
         } catch (IOException e) {
-            throw new ConfigException("cannot write the certificate to " + dir + " (" + e.getClass().getSimpleName()
+            throw new ConfigException("cannot write the certificate to " + dir + " (" + IoWords.reason(e)
                     + ": " + ExitCodes.escape(e.getMessage()) + ")", e);
         }
         out.println(dir.resolve(CERT));

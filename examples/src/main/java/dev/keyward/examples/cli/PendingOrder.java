@@ -108,7 +108,7 @@ final class PendingOrder {
             }
             pending.save();
         } catch (IOException e) {
-            throw new ConfigException("cannot record the issuance in " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot record the issuance in " + dir + ": " + IoWords.reason(e), e);
         }
         return pending;
     }
@@ -119,7 +119,7 @@ final class PendingOrder {
         try {
             updated.save();
         } catch (IOException e) {
-            throw new ConfigException("cannot record the order in " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot record the order in " + dir + ": " + IoWords.reason(e), e);
         }
         return updated;
     }
@@ -130,7 +130,7 @@ final class PendingOrder {
         try {
             updated.save();
         } catch (IOException e) {
-            throw new ConfigException("cannot update " + dir + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot update " + dir + ": " + IoWords.reason(e), e);
         }
         return updated;
     }
@@ -176,7 +176,7 @@ final class PendingOrder {
         try {
             DurableFiles.deleteTree(out.resolve(DIRECTORY));
         } catch (IOException e) {
-            throw new ConfigException("cannot remove " + out.resolve(DIRECTORY) + ": " + e.getClass().getSimpleName(), e);
+            throw new ConfigException("cannot remove " + out.resolve(DIRECTORY) + ": " + IoWords.reason(e), e);
         }
     }
 }

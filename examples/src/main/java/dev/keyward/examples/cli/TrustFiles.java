@@ -45,7 +45,7 @@ final class TrustFiles {
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("cannot read trusted certificates from " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+                    + IoWords.reason(e), e);
         }
     }
 

@@ -67,7 +67,7 @@ class RenewConfigErrorsCliTest {
         CliRun run = CliRun.of(List.of("renew", "--config", missing.toString()));
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err.lines().toList()).containsExactly(
-                "keyward: --config " + missing + ": cannot read the file (NoSuchFileException)");
+                "keyward: --config " + missing + ": cannot read the file (no such file or directory)");
 
         Path folder = Files.createDirectories(dir.resolve("folder.yaml"));
         CliRun directory = CliRun.of(List.of("renew", "--config", folder.toString()));
@@ -78,7 +78,7 @@ class RenewConfigErrorsCliTest {
         refused(run("renew", valid("    http01-port: 5002\n").replace("account-key:",
                 "trust: [" + dir.resolve("missing-ca.pem") + "]\naccount-key:")),
                 "keyward: trust[0]: cannot read trusted certificates from " + dir.resolve("missing-ca.pem")
-                        + ": NoSuchFileException");
+                        + ": no such file or directory");
     }
 
     @Test
