@@ -31,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +40,11 @@ class PostgresFleetTest {
     @RegisterExtension
     static PebbleExtension pebble = PebbleExtension.builder().server(PebbleServer.builder().authorizationReusePercent(0)).build();
 
-    static PostgresServer postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @TempDir
     Path logs;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void aDatabaseThatGoesAwayMidRunLosesNothingAndFinalizesEachCsrOnce() throws Exception {
@@ -91,9 +78,9 @@ class PostgresFleetTest {
             });
 
             assertThat(fourIssued.await(120, TimeUnit.SECONDS)).as("4 certificates before the outage").isTrue();
-            postgres.stop();
+            postgres.server().stop();
             assertThat(run).as("workers wait for the database").isNotDone();
-            postgres.startServer();
+            postgres.server().startServer();
             run.get(180, TimeUnit.SECONDS);
 
             assertAllIssuedOnce(queue, url, keys);

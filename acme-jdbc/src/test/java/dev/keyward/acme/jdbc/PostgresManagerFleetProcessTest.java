@@ -24,9 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,24 +43,13 @@ class PostgresManagerFleetProcessTest {
     static PebbleExtension pebble = PebbleExtension.builder().server(PebbleServer.builder().authorizationReusePercent(0)
             .certificateValidity(LIFETIME)).build();
 
-    static PostgresServer postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @TempDir
     Path logs;
 
     final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @AfterEach
     void stopJvms() throws InterruptedException {
