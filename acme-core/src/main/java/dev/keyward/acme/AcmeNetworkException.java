@@ -35,4 +35,21 @@ public class AcmeNetworkException extends AcmeException {
     public boolean mayHaveTakenEffect() {
         return mayHaveTakenEffect;
     }
+
+    /**
+     * Whether the server's address refused the connection, did not resolve or had no route: before
+     * a CA ever answered, that is a wrong URL or a CA that is down, not a transient fault, and
+     * Keyward does not retry it.
+     *
+     * @return {@code true} for a refused connection, an unknown host or no route to it
+     */
+    public boolean isUnreachable() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

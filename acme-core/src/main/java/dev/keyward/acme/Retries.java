@@ -33,24 +33,11 @@ final class Retries {
      * @return the wait before the retry, or empty to give up
      */
     Optional<Duration> request(AcmeException failure, boolean safe, int attempt, boolean contacted) {
-        if (!contacted && failure instanceof AcmeNetworkException && isUnreachable(failure)) {
+        // Before the CA ever answered, an unreachable address is a wrong URL or a CA that is down (as lego).
+        if (!contacted && failure instanceof AcmeNetworkException && ((AcmeNetworkException) failure).isUnreachable()) {
             return Optional.empty();
         }
         return request(failure, safe, attempt);
-    }
-
-    /**
-     * A refused connection or an unknown host: before the CA ever answered, that is a wrong URL
-     * or a CA that is down, not a transient fault, so it fails at once (as lego does).
-     */
-    static boolean isUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     Optional<Duration> request(AcmeException failure, boolean safe, int attempt) {

@@ -84,4 +84,18 @@ class RetriesTest {
     private static Problem problem(int status, String type) {
         return Problem.of(URI.create(type), "status " + status, status);
     }
+
+    @Test
+    void aRefusedOrUnresolvedAddressIsUnreachableWhateverWrapsItAndATimeoutIsNot() {
+        AcmeNetworkException refused = new AcmeNetworkException("GET https://ca.test/dir failed",
+                new java.io.IOException("wrapped", new java.net.ConnectException("Connection refused")), false);
+        AcmeNetworkException unknownHost = new AcmeNetworkException("GET https://ca.test/dir failed",
+                new java.net.UnknownHostException("ca.test"), false);
+        AcmeNetworkException timeout = new AcmeNetworkException("GET https://ca.test/dir timed out",
+                new java.net.SocketTimeoutException("read timed out"), false);
+
+        assertThat(refused.isUnreachable()).isTrue();
+        assertThat(unknownHost.isUnreachable()).isTrue();
+        assertThat(timeout.isUnreachable()).isFalse();
+    }
 }

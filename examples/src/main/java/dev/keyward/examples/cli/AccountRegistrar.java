@@ -64,7 +64,7 @@ final class AccountRegistrar {
                 Optional<Account> found = mayExist ? existing(key) : Optional.empty();
                 return found.isPresent() ? found.get() : request(key, contacts, eab).create();
             } catch (AcmeNetworkException | AcmeServerException e) {
-                if (!termsShown && isUnreachable(e)) {
+                if (!termsShown && e instanceof AcmeNetworkException && ((AcmeNetworkException) e).isUnreachable()) {
                     // The CA never answered and its address refuses connections or does not
                     // resolve: a wrong URL or a CA that is down, not a transient fault (as lego).
                     throw e;
@@ -100,17 +100,6 @@ final class AccountRegistrar {
     }
 
     /** A failure that may pass: not TLS refusing the CA, not a problem the CA means (an ACME error type). */
-    /** A refused connection, an unknown host or no route to it, anywhere in the causes. */
-    private static boolean isUnreachable(AcmeException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean isTransient(AcmeException e) {
         if (e instanceof AcmeNetworkException) {
             return !(e instanceof AcmeTlsException);

@@ -64,7 +64,7 @@ public final class Keyward {
             CommandLine one = configured(new KeywardCommand(out, err), out, err, List.of(named));
             try {
                 one.parseArgs(argv);
-                return configured(new KeywardCommand(out, err), out, err, List.of(named));
+                return one; // execute() parses again, from the options' initial values
             } catch (CommandLine.ParameterException notThisWay) {
                 // The name was an option's value, or the line is wrong: the whole tree decides and says why.
             }
